@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { openKiosk } from '../../core/open-kiosk';
+import { defaultDataDir, dataPaths } from '../../core/paths';
+import { newToken, startKioskHost } from '../../host/kiosk-host';
+import { appFiles, appVersion } from '../app-files';
+import { findBrowser, superviseBrowser, type SupervisedBrowser } from '../browser-kiosk';
+import { UsageError } from '../usage-error';
+
+export const SERVE_USAGE = `kiosk serve [--port N] [--data DIR] [--open] [--windowed]
+  Serves the kiosk on 127.0.0.1 for a browser (browser-kiosk mode).
+  --port N     port to listen on (default: a free one)
+  --data DIR   data folder: visit log, packs, settings (default: ${defaultDataDir()})
+  --open       start the system Chromium in kiosk mode on it, and restart it if it dies
+  --windowed   with --open: a normal window instead of full-screen kiosk mode`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', default: '0' },
+        data: { type: 'string' },
+        open: { type: 'boolean', default: false },
+        windowed: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not ${values.port}`);
+  const dataDir = values.data ?? defaultDataDir();
+
+  const kiosk = openKiosk({ dataDir, bundledPackDir: appFiles.bundledPackDir, appVersion: appVersion() });
+  for (const notice of (await kiosk.service.getStatus()).notices) console.error(`Notice: ${notice.detail}`);
+  const host = await startKioskHost({
+    service: kiosk.service,
+    token: newToken(),
+    rendererDir: appFiles.rendererDir,
+    packDir: (id, version) => kiosk.packs.dirOf(id, version),
+    port,
+  });
+  console.log(`Kiosk ready at ${host.url}`);
+  console.error(`Data folder: ${dataPaths(dataDir).dataDir}`);
+
+  let browser: SupervisedBrowser | null = null;
+  if (values.open) {
+    const executable = findBrowser();
+    if (executable) {
+      browser = superviseBrowser(
+        executable,
+        { url: host.url, mode: values.windowed ? 'app' : 'kiosk', runningAsRoot: process.getuid?.() === 0 },
+        (line) => console.error(line),
+      );
+    } else {
+      console.error('No Chromium or Chrome found (set CHROME_PATH to one). Open the address above in a browser.');
+    }
+  }
+
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      await browser?.stop();
+      await host.close();
+      kiosk.close();
+      resolve(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+  });
+}

@@ -1,0 +1,83 @@
+import type { Database } from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import type { KioskApi, KioskNotice, KioskStatus } from '../common/kiosk-api';
+import { KioskError } from '../common/kiosk-api';
+import { isoUtc, type Clock } from './clock';
+import type { KioskIdentity } from './log/kiosk-identity';
+import type { VisitLog } from './log/visit-log';
+import type { PackStore } from './packs/pack-store';
+import type { SettingsStore } from './settings';
+
+export interface KioskServiceDeps {
+  db: Database;
+  databaseFile: string;
+  dataDir: string;
+  visitLog: VisitLog;
+  identity: KioskIdentity;
+  packs: PackStore;
+  settings: SettingsStore;
+  clock: Clock;
+  appVersion: string;
+  notices: KioskNotice[];
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Local midnight as UTC ISO, so "visits today" means the kiosk's day, not Greenwich's. */
+function startOfLocalDay(nowMs: number): string {
+  const d = new Date(nowMs);
+  d.setHours(0, 0, 0, 0);
+  return isoUtc(d.getTime());
+}
+
+/** The single implementation of the contract; transports only carry its calls. */
+export function createKioskService(deps: KioskServiceDeps): KioskApi {
+  const activePack = () => {
+    const pack = deps.packs.active();
+    if (!pack) throw new KioskError('no-pack', 'No content pack is installed. Install one from the admin screen or with `kiosk pack install`.');
+    return pack;
+  };
+
+  return {
+    async getPack() {
+      const { id, version, manifest } = activePack();
+      return { id, version, manifest };
+    },
+    async getSettings() {
+      return deps.settings.get();
+    },
+    async startVisit({ locale }) {
+      const { id, version } = activePack();
+      return deps.visitLog.startVisit({ id, version }, locale);
+    },
+    async logEvents({ visitId, events }) {
+      return deps.visitLog.logEvents(visitId, events);
+    },
+    async endVisit({ visitId, reason }) {
+      return deps.visitLog.endVisit(visitId, reason);
+    },
+    async getStatus(): Promise<KioskStatus> {
+      const counts = deps.visitLog.counts(startOfLocalDay(deps.clock.now()));
+      const pack = deps.packs.active();
+      return {
+        appVersion: deps.appVersion,
+        kioskId: deps.identity.kioskId,
+        label: deps.identity.label,
+        location: deps.identity.location,
+        dataDir: deps.dataDir,
+        pack: pack ? { id: pack.id, version: pack.version } : null,
+        visitsToday: counts.visitsSince,
+        visitsTotal: counts.visitsTotal,
+        eventsTotal: counts.eventsTotal,
+        databaseBytes: fileSize(deps.databaseFile) + fileSize(`${deps.databaseFile}-wal`),
+        notices: [...deps.notices],
+      };
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+
+let lastMs = -1;
+let sequence = 0;
+
+/**
+ * RFC 9562 UUIDv7: time-ordered, so ids sort by creation. Within one millisecond a 12-bit counter keeps
+ * ids from this process strictly increasing.
+ */
+export function uuidv7(nowMs: number = Date.now()): string {
+  const bytes = randomBytes(16);
+  let ms = nowMs;
+  if (ms <= lastMs) {
+    ms = lastMs;
+    sequence += 1;
+    if (sequence > 0xfff) {
+      ms = lastMs + 1;
+      sequence = 0;
+    }
+  } else {
+    sequence = 0;
+  }
+  lastMs = ms;
+  const msBig = BigInt(ms);
+  for (let i = 0; i < 6; i += 1) bytes[i] = Number((msBig >> BigInt(8 * (5 - i))) & 0xffn);
+  bytes[6] = 0x70 | ((sequence >> 8) & 0x0f);
+  bytes[7] = sequence & 0xff;
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

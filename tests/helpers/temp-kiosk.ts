@@ -1,0 +1,11 @@
+import { openKiosk, type OpenedKiosk } from '../../electron/core/open-kiosk';
+import { FakeClock } from './fake-clock';
+import { MINI_PACK } from './paths';
+import { tempDir } from './temp-dir';
+
+/** A real kiosk core on a temporary data folder with the mini fixture pack and a hand-driven clock. */
+export function tempKiosk(dataDir = tempDir()): OpenedKiosk & { clock: FakeClock; dataDir: string } {
+  const clock = new FakeClock();
+  const kiosk = openKiosk({ dataDir, bundledPackDir: MINI_PACK, appVersion: '0.0.0-test', clock });
+  return { ...kiosk, clock, dataDir };
+}
