@@ -58,7 +58,9 @@ export function kioskBrowserArgs(options: KioskBrowserOptions): string[] {
   ];
   // Chromium refuses to start as root with its sandbox on; kiosks should run as a normal user.
   if (options.runningAsRoot) args.push('--no-sandbox');
-  args.push(options.mode === 'kiosk' ? '--kiosk' : `--window-size=1280,800`);
+  // --start-fullscreen as well: without a window manager (a bare X server) --kiosk alone keeps a small window.
+  if (options.mode === 'kiosk') args.push('--kiosk', '--start-fullscreen', '--window-position=0,0');
+  else args.push('--window-size=1280,800');
   args.push(options.mode === 'kiosk' ? options.url : `--app=${options.url}`);
   return args;
 }

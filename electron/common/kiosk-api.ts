@@ -26,7 +26,7 @@ export interface ActivePack {
 
 export const kioskSettingsSchema = z.object({
   /** Seconds without a touch before the "Are you still there?" countdown starts. */
-  idleTimeoutSeconds: z.int().min(10).max(3600).default(90),
+  idleTimeoutSeconds: z.int().min(5).max(3600).default(90),
   /** Length of that countdown. */
   idleCountdownSeconds: z.int().min(3).max(60).default(10),
   /** The language a fresh visit starts in; null follows the pack's default. */

@@ -1,0 +1,78 @@
+import { test as base, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface RunningKiosk {
+  url: string;
+  dataDir: string;
+  /** Opens the visit log read-only; the host keeps writing in WAL mode meanwhile. */
+  query<T>(sql: string, ...params: unknown[]): T[];
+  stop(): Promise<void>;
+}
+
+/** Starts `kiosk serve` exactly as a user would, on a fresh data folder, and waits for its ready line. */
+export async function startKiosk(settings: Record<string, unknown> = {}): Promise<RunningKiosk> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings));
+  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin', 'kiosk.js'), 'serve', '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`kiosk serve did not become ready:\n${stdout}\n${stderr}`)), 15_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const match = /Kiosk ready at (\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`kiosk serve exited with ${code}:\n${stderr}`)));
+  });
+  return {
+    url,
+    dataDir,
+    query<T>(sql: string, ...params: unknown[]) {
+      const db = new Database(join(dataDir, 'visit-log.sqlite'), { readonly: true });
+      try {
+        return db.prepare(sql).all(...params) as T[];
+      } finally {
+        db.close();
+      }
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => {
+          rmSync(dataDir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Screenshots go to test-results/ as artifacts; they are looked at, never committed. */
+export async function snap(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(REPO, 'test-results', 'screens', `${name}.png`) });
+}
+
+export const test = base.extend<{ kiosk: RunningKiosk }>({
+  // Playwright reads a fixture's dependencies from its first parameter, which must be a destructuring pattern.
+  // eslint-disable-next-line no-empty-pattern
+  kiosk: async ({}, use) => {
+    const kiosk = await startKiosk({ idleTimeoutSeconds: 5, idleCountdownSeconds: 3 });
+    await use(kiosk);
+    await kiosk.stop();
+  },
+});
+export { expect } from '@playwright/test';
