@@ -44,11 +44,26 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
   // Visit durations come from the monotonic clock, which survives wall-clock jumps but not a restart.
   const monotonicStarts = new Map<string, number>();
 
-  const lastEvent = db.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1');
-  const nextSeq = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event'), 0) + 1 AS seq");
+  const lastHash = db.prepare('SELECT hash FROM event ORDER BY seq DESC LIMIT 1');
+  const lastSeq = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event'), 0) AS seq");
+  // The chain's head is kept in memory (this process is the log's only writer) and re-read whenever a
+  // transaction rolls back, so a failed write can never leave it ahead of the database.
+  const readHead = () => ({
+    seq: (lastSeq.get() as { seq: number }).seq,
+    hash: (lastHash.get() as { hash: string } | undefined)?.hash ?? GENESIS_HASH,
+  });
+  let head = readHead();
+  const write = <T>(work: () => T): T => {
+    try {
+      return db.transaction(work)();
+    } catch (error) {
+      head = readHead();
+      throw error;
+    }
+  };
   const insertEvent = db.prepare(`
     INSERT INTO event (seq, event_id, visit_id, at, t_ms, type, exhibit_id, activity_id, item_id, data, hash)
-    VALUES (@seq, @event_id, @visit_id, @at, @t_ms, @type, @exhibit_id, @activity_id, @item_id, @data, @hash)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertVisit = db.prepare(`
     INSERT INTO visit (visit_id, pack_id, pack_version, locale, started_at, utc_offset_min)
     VALUES (?, ?, ?, ?, ?, ?)`);
@@ -63,8 +78,7 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
   const countEvents = db.prepare('SELECT COUNT(*) AS n FROM event');
 
   const append = (visitId: string, event: NewEvent, atMs: number): number => {
-    const head = lastEvent.get() as { seq: number; hash: string } | undefined;
-    const { seq } = nextSeq.get() as { seq: number };
+    const seq = head.seq + 1;
     const row: ChainedRow = {
       seq,
       event_id: uuidv7(atMs),
@@ -77,7 +91,9 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
       item_id: event.itemId ?? null,
       data: JSON.stringify(event.data ?? {}),
     };
-    insertEvent.run({ ...row, hash: chainHash(head?.hash ?? GENESIS_HASH, row) });
+    const hash = chainHash(head.hash, row);
+    insertEvent.run(row.seq, row.event_id, row.visit_id, row.at, row.t_ms, row.type, row.exhibit_id, row.activity_id, row.item_id, row.data, hash);
+    head = { seq, hash };
     return seq;
   };
 
@@ -97,10 +113,10 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
     startVisit(pack, locale) {
       const nowMs = clock.now();
       const visitId = uuidv7(nowMs);
-      db.transaction(() => {
+      write(() => {
         insertVisit.run(visitId, pack.id, pack.version, locale, isoUtc(nowMs), utcOffsetMinutes(nowMs));
         append(visitId, { type: 'visit.start', tMs: 0, data: { locale } }, nowMs);
-      })();
+      });
       monotonicStarts.set(visitId, clock.monotonic());
       return { visitId, startedAt: isoUtc(nowMs) };
     },
@@ -109,11 +125,12 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
       const visit = requireOpenVisit(visitId);
       if (visit.ended_at) throw new KioskError('bad-request', `Visit ${visitId} has already ended`);
       const nowMs = clock.now();
-      let lastSeq = 0;
-      db.transaction(() => {
-        for (const event of events) lastSeq = append(visitId, event, nowMs);
-      })();
-      return { acknowledged: events.length, lastSeq };
+      const seq = write(() => {
+        let last = 0;
+        for (const event of events) last = append(visitId, event, nowMs);
+        return last;
+      });
+      return { acknowledged: events.length, lastSeq: seq };
     },
 
     endVisit(visitId, reason) {
@@ -124,14 +141,14 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
       const start = monotonicStarts.get(visitId);
       const durationMs =
         start === undefined ? Math.max(0, nowMs - Date.parse(visit.started_at)) : Math.round(clock.monotonic() - start);
-      db.transaction(() => endOpen(visitId, reason, durationMs, nowMs))();
+      write(() => endOpen(visitId, reason, durationMs, nowMs));
       return { visitId, endedAt: isoUtc(nowMs), durationMs };
     },
 
     closeOpenVisits(reason) {
       const open = openVisits.all() as { visitId: string; lastTMs: number | null; lastAt: string | null }[];
       const nowMs = clock.now();
-      db.transaction(() => {
+      write(() => {
         for (const visit of open) {
           const start = monotonicStarts.get(visit.visitId);
           if (reason === 'shutdown' && start !== undefined) {
@@ -141,7 +158,7 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
             endOpen(visit.visitId, reason, visit.lastTMs ?? 0, visit.lastAt ? Date.parse(visit.lastAt) : nowMs);
           }
         }
-      })();
+      });
       return open.length;
     },
 
