@@ -66,9 +66,12 @@ test('a touch during the countdown keeps the visit going', async ({ page, kiosk 
 });
 
 test('switching language mid-visit is logged and the page language follows', async ({ page, kiosk }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto(kiosk.url);
   await page.getByTestId('attract').tap();
   await page.getByTestId('locale-zh-CN').tap();
+  await expect(page.getByTestId('exhibit-about')).toContainText('领事保护');
+  await snap(page, 'home-zh-landscape');
   await page.getByTestId('switch-language').tap();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByTestId('exhibit-about')).toContainText('Consular');
