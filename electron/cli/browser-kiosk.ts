@@ -84,12 +84,27 @@ export function superviseBrowser(
   let restartTimer: NodeJS.Timeout | null = null;
   let profileDir = '';
 
+  // Chromium's helper processes outlive the main one by a moment and keep writing to the profile, so it
+  // is removed a little later and with retries.
+  const removeProfile = (dir: string) =>
+    new Promise<void>((resolve) =>
+      setTimeout(() => {
+        try {
+          rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+        } catch (error) {
+          log(`Could not remove the browser profile ${dir}: ${(error as Error).message}`);
+        }
+        resolve();
+      }, 500),
+    );
+  let profileRemoved: Promise<void> = Promise.resolve();
+
   const launch = () => {
     profileDir = mkdtempSync(join(tmpdir(), 'kiosk-browser-'));
     const startedAt = Date.now();
     child = spawn(browser, kioskBrowserArgs({ ...options, profileDir }), { stdio: 'ignore' });
     child.on('exit', (code, signal) => {
-      rmSync(profileDir, { recursive: true, force: true });
+      profileRemoved = removeProfile(profileDir);
       child = null;
       if (stopping) return;
       if (options.mode !== 'kiosk') {
@@ -109,8 +124,8 @@ export function superviseBrowser(
       new Promise((resolve) => {
         stopping = true;
         if (restartTimer) clearTimeout(restartTimer);
-        if (!child) return resolve();
-        child.once('exit', () => resolve());
+        if (!child) return void profileRemoved.then(resolve);
+        child.once('exit', () => void profileRemoved.then(resolve));
         child.kill('SIGTERM');
       }),
   };

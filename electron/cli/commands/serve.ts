@@ -69,7 +69,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
       kiosk.close();
       resolve(0);
     };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
+    // `on`, not `once`: Ctrl-C reaches us both from the terminal and forwarded by `npm start`, and a
+    // second signal must not kill the process halfway through closing the log.
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
   });
 }
