@@ -6,8 +6,8 @@ import { appFiles, appVersion } from './app-files';
  * The real kiosk (SQLite, packs, media) behind Vite's dev server: `npm run dev` gets hot reload of the
  * renderer while /api and /media are answered exactly as in browser-kiosk mode.
  */
-export function createDevHost(dataDir: string) {
-  const kiosk = openKiosk({ dataDir, bundledPackDir: appFiles.bundledPackDir, appVersion: appVersion() });
+export async function createDevHost(dataDir: string) {
+  const kiosk = await openKiosk({ dataDir, bundledPackDir: appFiles.bundledPackDir, appVersion: appVersion() });
   const token = newToken();
   const handler = createKioskRequestHandler({
     service: kiosk.service,

@@ -1,3 +1,4 @@
+import { packCommand, PACK_USAGE } from './commands/pack';
 import { serveCommand, SERVE_USAGE } from './commands/serve';
 import { UsageError } from './usage-error';
 
@@ -5,11 +6,15 @@ const USAGE = `Usage: kiosk <command> [options]
 
 Commands:
   serve    run the kiosk for a browser on this machine
+  pack     check, build, install and switch content packs
 
-${SERVE_USAGE}`;
+${SERVE_USAGE}
+
+${PACK_USAGE}`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve: serveCommand,
+  pack: packCommand,
 };
 
 /** Exit codes: 0 done, 1 failed (the message says why and what to do), 2 called wrongly. */

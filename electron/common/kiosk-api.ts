@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { clientEventSchema, endReasonSchema, type ClientEvent, type EndReason } from './events';
 import { KioskError, type ApiError, type Envelope } from './envelope';
 import { KIOSK_METHODS, type KioskMethodName } from './kiosk-methods';
-import type { Locale } from './locales';
+import type { Locale, LocalizedText } from './locales';
 import { localeSchema, type PackManifest } from './pack-schema';
 
 /**
@@ -16,7 +16,53 @@ export interface KioskApi {
   logEvents(args: LogEventsArgs): Promise<LoggedEvents>;
   endVisit(args: EndVisitArgs): Promise<EndedVisit>;
   getStatus(): Promise<KioskStatus>;
+  /** Installed pack versions (for the admin screen). */
+  listPacks(): Promise<InstalledPackView[]>;
+  /** Validates a folder or .kpack without installing it. */
+  checkPack(args: PackPathArgs): Promise<PackCheckReport>;
+  /** Validates in staging and, when valid, installs (and by default activates) the pack. */
+  installPack(args: InstallPackArgs): Promise<PackInstallResult>;
+  activatePack(args: PackRefArgs): Promise<PackRef>;
+  rollbackPack(): Promise<PackRef>;
 }
+
+export interface PackRef {
+  id: string;
+  version: string;
+}
+export interface InstalledPackView extends PackRef {
+  title: LocalizedText;
+  installedAt: string;
+  active: boolean;
+  previous: boolean;
+}
+/** One finding, already worded in both languages so the admin screen needs no catalogue of its own. */
+export interface PackIssueView {
+  code: string;
+  where: string;
+  line?: number;
+  message: Record<Locale, string>;
+}
+export interface PackCheckReport {
+  ok: boolean;
+  pack: PackRef | null;
+  errors: PackIssueView[];
+  warnings: PackIssueView[];
+}
+export interface PackInstallResult {
+  installed: boolean;
+  pack: PackRef | null;
+  report: PackCheckReport;
+}
+
+const pathArg = z.string().min(1).max(4096);
+export const packPathArgsSchema = z.strictObject({ path: pathArg });
+export type PackPathArgs = { path: string };
+export const installPackArgsSchema = z.strictObject({ path: pathArg, activate: z.boolean().optional() });
+export type InstallPackArgs = { path: string; activate?: boolean | undefined };
+const versionPart = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.+-]*$/).max(200);
+export const packRefArgsSchema = z.strictObject({ id: versionPart, version: versionPart });
+export type PackRefArgs = PackRef;
 
 export interface ActivePack {
   id: string;
@@ -94,6 +140,11 @@ export const kioskApiArgs: { [M in keyof KioskApi]: z.ZodType<Parameters<KioskAp
   logEvents: z.tuple([logEventsArgsSchema]),
   endVisit: z.tuple([endVisitArgsSchema]),
   getStatus: noArgs,
+  listPacks: noArgs,
+  checkPack: z.tuple([packPathArgsSchema]),
+  installPack: z.tuple([installPackArgsSchema]),
+  activatePack: z.tuple([packRefArgsSchema]),
+  rollbackPack: noArgs,
 };
 
 export type KioskMethod = keyof KioskApi;

@@ -3,7 +3,19 @@
  * bridge without bundling a validator. kiosk-api.ts checks at compile time that this list and the
  * KioskApi interface name exactly the same methods.
  */
-export const KIOSK_METHODS = ['getPack', 'getSettings', 'startVisit', 'logEvents', 'endVisit', 'getStatus'] as const;
+export const KIOSK_METHODS = [
+  'getPack',
+  'getSettings',
+  'startVisit',
+  'logEvents',
+  'endVisit',
+  'getStatus',
+  'listPacks',
+  'checkPack',
+  'installPack',
+  'activatePack',
+  'rollbackPack',
+] as const;
 export type KioskMethodName = (typeof KIOSK_METHODS)[number];
 
 /** The name of the single IPC channel the Electron transport uses. */

@@ -5,7 +5,10 @@ import { KioskError } from '../common/kiosk-api';
 import { isoUtc, type Clock } from './clock';
 import type { KioskIdentity } from './log/kiosk-identity';
 import type { VisitLog } from './log/visit-log';
+import { checkPackAt } from './packs/check-pack-at';
+import { PackInstallError } from './packs/pack-install-error';
 import type { PackStore } from './packs/pack-store';
+import { toCheckReport } from './packs/report-view';
 import type { SettingsStore } from './settings';
 
 export interface KioskServiceDeps {
@@ -78,6 +81,34 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi {
         databaseBytes: fileSize(deps.databaseFile) + fileSize(`${deps.databaseFile}-wal`),
         notices: [...deps.notices],
       };
+    },
+    async listPacks() {
+      return deps.packs.list();
+    },
+    async checkPack({ path }) {
+      return toCheckReport(await checkPackAt(path, { appVersion: deps.appVersion }));
+    },
+    async installPack({ path, activate }) {
+      try {
+        const { pack, report } = await deps.packs.install(path, { appVersion: deps.appVersion, activate: activate ?? true });
+        return { installed: true, pack: { id: pack.id, version: pack.version }, report: toCheckReport(report) };
+      } catch (error) {
+        if (error instanceof PackInstallError) return { installed: false, pack: null, report: toCheckReport(error.report) };
+        throw error;
+      }
+    },
+    async activatePack({ id, version }) {
+      if (!deps.packs.dirOf(id, version)) throw new KioskError('not-found', `${id} ${version} is not installed`);
+      const pack = deps.packs.activate(id, version);
+      return { id: pack.id, version: pack.version };
+    },
+    async rollbackPack() {
+      try {
+        const pack = deps.packs.rollback();
+        return { id: pack.id, version: pack.version };
+      } catch (error) {
+        throw new KioskError('bad-request', (error as Error).message);
+      }
     },
   };
 }

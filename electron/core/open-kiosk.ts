@@ -28,7 +28,7 @@ export interface OpenedKiosk {
 }
 
 /** Wires core for one data folder: the log, the packs and the settings behind one KioskApi. */
-export function openKiosk(options: OpenKioskOptions): OpenedKiosk {
+export async function openKiosk(options: OpenKioskOptions): Promise<OpenedKiosk> {
   const clock = options.clock ?? systemClock;
   const paths = dataPaths(options.dataDir);
   const { db, notices } = openLogDatabase({ file: paths.database, clock, nativeBinding: options.nativeBinding });
@@ -44,7 +44,7 @@ export function openKiosk(options: OpenKioskOptions): OpenedKiosk {
       });
     }
     const packs = createPackStore(paths.packs);
-    ensureActivePack(packs, options.bundledPackDir);
+    await ensureActivePack(packs, options.bundledPackDir, options.appVersion);
     const service = createKioskService({
       db,
       databaseFile: paths.database,

@@ -22,7 +22,7 @@ else void start();
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const kiosk = openKiosk({
+  const kiosk = await openKiosk({
     dataDir: app.getPath('userData'),
     bundledPackDir: join(resources, 'exhibits', 'consular-protection'),
     appVersion: app.getVersion(),

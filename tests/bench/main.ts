@@ -28,16 +28,16 @@ const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 const event = (i: number): ClientEvent => ({ type: 'quiz.answer', tMs: i, activityId: 'safety-quiz', itemId: `q${i % 40}`, data: { chosen: ['a'], correct: i % 3 === 0, ms: 1800 } });
 
-function freshKiosk() {
+async function freshKiosk() {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-bench-'));
-  const kiosk = openKiosk({ dataDir, bundledPackDir: appFiles.bundledPackDir, appVersion: 'bench' });
+  const kiosk = await openKiosk({ dataDir, bundledPackDir: appFiles.bundledPackDir, appVersion: 'bench' });
   return { kiosk, dataDir, done: () => (kiosk.close(), rmSync(dataDir, { recursive: true, force: true })) };
 }
 
 async function loggingThroughput(): Promise<void> {
   const total = 20_000;
   const batch = 50;
-  const { kiosk, done } = freshKiosk();
+  const { kiosk, done } = await freshKiosk();
   const visit = await kiosk.service.startVisit({ locale: 'zh-CN' });
   let start = process.hrtime.bigint();
   for (let i = 0; i < total; i += batch) {
@@ -71,7 +71,7 @@ async function loggingThroughput(): Promise<void> {
 }
 
 async function singleCommitLatency(): Promise<void> {
-  const { kiosk, done } = freshKiosk();
+  const { kiosk, done } = await freshKiosk();
   const visit = await kiosk.service.startVisit({ locale: 'en' });
   const times: number[] = [];
   for (let i = 0; i < 500; i += 1) {
@@ -84,7 +84,7 @@ async function singleCommitLatency(): Promise<void> {
 }
 
 async function transportOverhead(): Promise<void> {
-  const { kiosk, done } = freshKiosk();
+  const { kiosk, done } = await freshKiosk();
   const token = newToken();
   const host = await startKioskHost({ service: kiosk.service, token, rendererDir: null, packDir: () => null, port: 0 });
   const http = createHttpKioskApi({ baseUrl: `http://127.0.0.1:${host.port}`, token });

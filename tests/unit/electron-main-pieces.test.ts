@@ -16,8 +16,8 @@ function fakeIpc() {
 }
 
 describe('IPC handler', () => {
-  it('registers exactly one channel and removes it again', () => {
-    const kiosk = tempKiosk();
+  it('registers exactly one channel and removes it again', async () => {
+    const kiosk = await tempKiosk();
     const { ipcMain, handlers } = fakeIpc();
     const dispose = registerKioskIpc(ipcMain, kiosk.service, isAppUrl);
     expect([...handlers.keys()]).toEqual([KIOSK_IPC_CHANNEL]);
@@ -27,7 +27,7 @@ describe('IPC handler', () => {
   });
 
   it('refuses calls from other origins and from sub-frames', async () => {
-    const kiosk = tempKiosk();
+    const kiosk = await tempKiosk();
     const { ipcMain, handlers } = fakeIpc();
     registerKioskIpc(ipcMain, kiosk.service, isAppUrl);
     const handler = handlers.get(KIOSK_IPC_CHANNEL)!;
@@ -42,7 +42,7 @@ describe('IPC handler', () => {
   });
 
   it('refuses unknown methods and invalid arguments before core sees them', async () => {
-    const kiosk = tempKiosk();
+    const kiosk = await tempKiosk();
     const { ipcMain, handlers } = fakeIpc();
     const startVisit = vi.spyOn(kiosk.service, 'startVisit');
     registerKioskIpc(ipcMain, kiosk.service, isAppUrl);

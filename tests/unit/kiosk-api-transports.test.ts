@@ -9,7 +9,7 @@ import { tempKiosk } from '../helpers/temp-kiosk';
 describeKioskApiContract(
   'core service, called directly',
   async () => {
-    const kiosk = tempKiosk();
+    const kiosk = await tempKiosk();
     return { api: kiosk.service, db: kiosk.db, close: async () => kiosk.close() };
   },
   false,
@@ -18,7 +18,7 @@ describeKioskApiContract(
 describeKioskApiContract(
   'Electron IPC (main handler + preload bridge, electron injected)',
   async () => {
-    const kiosk = tempKiosk();
+    const kiosk = await tempKiosk();
     let handler: ((event: IpcEventLike, ...args: unknown[]) => Promise<unknown>) | undefined;
     const ipcMain: IpcMainLike = { handle: (_c, h) => (handler = h), removeHandler: () => (handler = undefined) };
     registerKioskIpc(ipcMain, kiosk.service, (url) => url.startsWith('kiosk://app/'));
@@ -36,7 +36,7 @@ describeKioskApiContract(
 describeKioskApiContract(
   'loopback HTTP host',
   async () => {
-    const kiosk = tempKiosk();
+    const kiosk = await tempKiosk();
     const token = newToken();
     const host = await startKioskHost({
       service: kiosk.service,

@@ -8,7 +8,7 @@ import { tempKiosk } from '../helpers/temp-kiosk';
 const TOKEN = 'test-token-0123456789';
 
 describe('loopback host', () => {
-  let kiosk: ReturnType<typeof tempKiosk>;
+  let kiosk: Awaited<ReturnType<typeof tempKiosk>>;
   let host: RunningHost;
   let base: string;
   let rendererDir: string;
@@ -22,7 +22,7 @@ describe('loopback host', () => {
     });
 
   beforeEach(async () => {
-    kiosk = tempKiosk();
+    kiosk = await tempKiosk();
     rendererDir = tempDir();
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
     mkdirSync(join(rendererDir, 'assets'));

@@ -30,25 +30,25 @@ describe('settings file', () => {
 });
 
 describe('pack store', () => {
-  it('installs the bundled pack at first start and keeps the active one afterwards', () => {
+  it('installs the bundled pack at first start and keeps the active one afterwards', async () => {
     const packs = join(tempDir(), 'packs');
     const store = createPackStore(packs);
     expect(store.active()).toBeNull();
-    const first = ensureActivePack(store, MINI_PACK);
+    const first = await ensureActivePack(store, MINI_PACK, '1.0.0');
     expect([first.id, first.version]).toEqual(['org.example.mini', '1.0.0']);
     expect(existsSync(join(packs, 'org.example.mini', '1.0.0', 'pack.json'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(packs, 'active.json'), 'utf8'))).toEqual({ id: 'org.example.mini', version: '1.0.0' });
-    const again = ensureActivePack(createPackStore(packs), BUNDLED_PACK);
+    expect(JSON.parse(readFileSync(join(packs, 'active.json'), 'utf8'))).toEqual({ id: 'org.example.mini', version: '1.0.0', previous: null });
+    const again = await ensureActivePack(createPackStore(packs), BUNDLED_PACK, '1.0.0');
     expect(again.id).toBe('org.example.mini');
   });
 
-  it('refuses a folder whose manifest is broken and leaves the store as it was', () => {
+  it('refuses a folder whose manifest is broken and leaves the store as it was', async () => {
     const packs = join(tempDir(), 'packs');
     const store = createPackStore(packs);
-    ensureActivePack(store, MINI_PACK);
+    await ensureActivePack(store, MINI_PACK, '1.0.0');
     const broken = tempDir();
     writeFileSync(join(broken, 'pack.json'), JSON.stringify({ schemaVersion: 1, id: 'Bad Id' }));
-    expect(() => store.installFolder(broken)).toThrow(/pack\.json is not valid/);
+    await expect(store.install(broken, { appVersion: '1.0.0' })).rejects.toThrow(/^id: The pack id must be reverse-DNS/);
     expect(store.active()?.id).toBe('org.example.mini');
   });
 

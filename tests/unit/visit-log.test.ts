@@ -10,15 +10,15 @@ import { tempDir } from '../helpers/temp-dir';
 import { tempKiosk } from '../helpers/temp-kiosk';
 
 describe('visit log', () => {
-  it('opens in WAL mode with synchronous=FULL', () => {
-    const kiosk = tempKiosk();
+  it('opens in WAL mode with synchronous=FULL', async () => {
+    const kiosk = await tempKiosk();
     expect(kiosk.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(kiosk.db.pragma('synchronous', { simple: true })).toBe(2);
     kiosk.close();
   });
 
   it('takes visit durations from the monotonic clock, not the wall clock', async () => {
-    const kiosk = tempKiosk();
+    const kiosk = await tempKiosk();
     const visit = await kiosk.service.startVisit({ locale: 'zh-CN' });
     kiosk.clock.monoMs += 42_000;
     kiosk.clock.wallMs -= 3_600_000; // someone set the clock back an hour
@@ -29,11 +29,11 @@ describe('visit log', () => {
 
   it('closes visits left open by a crash as "recovered" at their last event', async () => {
     const dataDir = tempDir();
-    const first = tempKiosk(dataDir);
+    const first = await tempKiosk(dataDir);
     const visit = await first.service.startVisit({ locale: 'en' });
     await first.service.logEvents({ visitId: visit.visitId, events: [{ type: 'exhibit.open', tMs: 7_000, exhibitId: 'first', data: {} }] });
     // No close(): the process died. A new start must find and close the visit.
-    const second = tempKiosk(dataDir);
+    const second = await tempKiosk(dataDir);
     const row = second.db.prepare('SELECT end_reason, duration_ms FROM visit WHERE visit_id = ?').get(visit.visitId);
     expect(row).toEqual({ end_reason: 'recovered', duration_ms: 7_000 });
     const status = await second.service.getStatus();
@@ -44,7 +44,7 @@ describe('visit log', () => {
   });
 
   it('ends open visits as "shutdown" when the kiosk is stopped', async () => {
-    const kiosk = tempKiosk();
+    const kiosk = await tempKiosk();
     const visit = await kiosk.service.startVisit({ locale: 'en' });
     kiosk.clock.advance(5_000);
     const db = new Database(dataPaths(kiosk.dataDir).database);
@@ -57,7 +57,7 @@ describe('visit log', () => {
   });
 
   it('detects an edited event through the hash chain', async () => {
-    const kiosk = tempKiosk();
+    const kiosk = await tempKiosk();
     const visit = await kiosk.service.startVisit({ locale: 'en' });
     await kiosk.service.logEvents({ visitId: visit.visitId, events: [{ type: 'exhibit.open', tMs: 10, exhibitId: 'first', data: {} }] });
     await kiosk.service.endVisit({ visitId: visit.visitId, reason: 'idle' });
@@ -85,12 +85,12 @@ describe('visit log', () => {
 
   it('keeps one kiosk identity with an Ed25519 key across restarts', async () => {
     const dataDir = tempDir();
-    const a = tempKiosk(dataDir);
+    const a = await tempKiosk(dataDir);
     const idA = (await a.service.getStatus()).kioskId;
     const key = a.db.prepare('SELECT public_key FROM kiosk').get() as { public_key: string };
     expect(key.public_key).toContain('BEGIN PUBLIC KEY');
     a.close();
-    const b = tempKiosk(dataDir);
+    const b = await tempKiosk(dataDir);
     expect((await b.service.getStatus()).kioskId).toBe(idA);
     b.close();
   });

@@ -33,7 +33,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not ${values.port}`);
   const dataDir = values.data ?? defaultDataDir();
 
-  const kiosk = openKiosk({ dataDir, bundledPackDir: appFiles.bundledPackDir, appVersion: appVersion() });
+  const kiosk = await openKiosk({ dataDir, bundledPackDir: appFiles.bundledPackDir, appVersion: appVersion() });
   for (const notice of (await kiosk.service.getStatus()).notices) console.error(`Notice: ${notice.detail}`);
   const host = await startKioskHost({
     service: kiosk.service,
