@@ -9,19 +9,14 @@ import { migrate } from '../../electron/core/log/migrations';
 import { openKiosk } from '../../electron/core/open-kiosk';
 import { newToken, startKioskHost } from '../../electron/host/kiosk-host';
 import { appFiles } from '../../electron/cli/app-files';
+import type { BenchRow } from './bench-row';
+import { benchPackInstall } from './pack-install';
 
 /**
  * `npm run bench`: each figure beside a baseline measured in the same run on the same machine, so the
  * ratio means something even though absolute times vary between machines.
  */
-interface Row {
-  measure: string;
-  ours: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-}
-const rows: Row[] = [];
+const rows: BenchRow[] = [];
 const fmt = (n: number, unit: string) => `${n < 10 ? n.toFixed(2) : Math.round(n).toLocaleString('en')} ${unit}`;
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -120,4 +115,5 @@ await loggingThroughput();
 await singleCommitLatency();
 await transportOverhead();
 rendererSize();
+await benchPackInstall(rows, Number(process.env.BENCH_PACK_MB ?? 1024));
 console.table(rows);

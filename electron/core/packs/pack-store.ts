@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -72,6 +72,37 @@ async function copyFolder(source: string, target: string, onProgress?: (done: nu
     onProgress?.(done, total);
     // Let the event loop breathe between files so a running kiosk stays responsive during a big install.
     await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * Flushes a staged pack to disk before it becomes visible: a kiosk unplugged right after an install must
+ * not come back with an active pack whose files are still empty in the page cache.
+ */
+function syncTree(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) syncTree(path);
+    else if (entry.isFile()) syncFile(path);
+  }
+  syncDirectory(dir);
+}
+
+function syncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Windows cannot open or flush a directory; its renames are durable without that, so failure is expected there. */
+function syncDirectory(path: string): void {
+  try {
+    syncFile(path);
+  } catch (error) {
+    if (process.platform !== 'win32') throw error;
   }
 }
 
@@ -173,6 +204,7 @@ export function createPackStore(packsDir: string): PackStore {
           const aside = join(stagingRoot, `${randomUUID()}-old`);
           renameSync(target, aside);
         }
+        syncTree(staging);
         mkdirSync(dirname(target), { recursive: true });
         renameSync(staging, target);
         const pack = options.activate === false ? load(id, version) : store.activate(id, version);
