@@ -1,11 +1,11 @@
-import { symlinkSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PackManifest, QuizActivity, ScenarioActivity } from '../../electron/common/pack-schema';
 import { formatIssue, issueMessage } from '../../electron/core/packs/validate/messages';
 import { validatePack } from '../../electron/core/packs/validate/validate-pack';
 import { makePack, makeRawPack } from '../helpers/pack-builder';
-import { MINI_PACK } from '../helpers/paths';
+import { MINI_PACK, REPO } from '../helpers/paths';
 
 type M = PackManifest & Record<string, unknown>;
 const scenario = (m: M) => m.activities.find((a) => a.id === 'walk') as ScenarioActivity;
@@ -23,7 +23,24 @@ interface Case {
   zh: string;
 }
 
+const FIXTURE = (name: string) => readFileSync(join(REPO, 'tests', 'fixtures', 'media', name));
+/** The mini pack with one video activity whose files are given. */
+const withVideo = (files: Record<string, string | Buffer>, edit: (m: M) => void = () => {}) =>
+  makePack((m) => {
+    m.activities.push({ id: 'vid', type: 'video', title: { 'zh-CN': '片', en: 'Film' }, src: 'media/v.webm', captions: { 'zh-CN': 'media/v.zh.vtt', en: 'media/v.en.vtt' }, poster: 'media/p.png' });
+    m.exhibits[0]!.activities.push('vid');
+    edit(m);
+  }, { 'media/v.webm': FIXTURE('clip.webm'), 'media/v.zh.vtt': GOOD_VTT, 'media/v.en.vtt': GOOD_VTT, 'media/p.png': FIXTURE('still.png'), ...files });
+const GOOD_VTT = 'WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n';
+
 const CASES: Case[] = [
+  { rule: 'media container by magic bytes', pack: () => withVideo({ 'media/v.webm': FIXTURE('still.png') }), severity: 'error', code: 'media-wrong-type', where: 'media/v.webm', en: 'does not match the extension', zh: '与扩展名不符' },
+  { rule: 'media container known', pack: () => withVideo({ 'media/v.webm': Buffer.from('just some text, not a video at all, padded out to sixty-four bytes......') }), severity: 'error', code: 'media-unknown-container', where: 'media/v.webm', en: 'Unrecognised format', zh: '无法识别' },
+  { rule: 'media not empty', pack: () => withVideo({ 'media/v.webm': Buffer.alloc(0) }), severity: 'error', code: 'media-empty', where: 'media/v.webm', en: 'empty', zh: '为空' },
+  { rule: 'captions parse as WebVTT', pack: () => withVideo({ 'media/v.en.vtt': 'WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n\n00:02 --> 00:03.000\nBroken\n' }), severity: 'error', code: 'vtt-timing', where: 'media/v.en.vtt', en: 'Bad cue timing', zh: '时间格式' },
+  { rule: 'captions have a header', pack: () => withVideo({ 'media/v.zh.vtt': '00:00.000 --> 00:01.000\n你好\n' }), severity: 'error', code: 'vtt-header', where: 'media/v.zh.vtt', en: 'must start with WEBVTT', zh: 'WEBVTT' },
+  { rule: 'images decode', pack: () => withVideo({ 'media/p.png': FIXTURE('still.png').subarray(0, 20) }), severity: 'error', code: 'image-truncated', where: 'media/p.png', en: 'truncated', zh: '不完整' },
+  { rule: 'image sizes are sane', pack: () => withVideo({ 'media/p.png': Buffer.concat([FIXTURE('still.png'), Buffer.alloc(4 * 1024 * 1024 + 1)]) }), severity: 'warning', code: 'media-too-large', where: 'media/p.png', en: 'Large file', zh: '文件较大' },
   { rule: 'pack.json is JSON', pack: () => makeRawPack('{ "id": '), severity: 'error', code: 'json-unreadable', where: 'pack.json', en: 'not valid JSON', zh: '不是有效的 JSON' },
   { rule: 'required fields', pack: () => makePack((m) => delete (m as Record<string, unknown>).title), severity: 'error', code: 'schema-required', where: 'title', en: 'required', zh: '必填' },
   { rule: 'types', pack: () => makePack((m) => ((m as Record<string, unknown>).locales = 'zh-CN')), severity: 'error', code: 'schema-type', where: 'locales', en: 'expected array', zh: '类型错误' },
