@@ -14,7 +14,7 @@ function kioskDevHost(): Plugin {
     async configureServer(server) {
       const bundle = new URL('./dist/electron/dev-host.js', import.meta.url).href;
       const { createDevHost } = (await import(/* @vite-ignore */ bundle)) as typeof DevHost;
-      const host = createDevHost('.kiosk-dev-data');
+      const host = await createDevHost('.kiosk-dev-data');
       server.middlewares.use((req, res, next) => {
         if (req.url?.startsWith('/api/') || req.url?.startsWith('/media/')) void host.handler(req, res, next);
         else next();

@@ -98,7 +98,7 @@ export const articleActivitySchema = z.object({
   body: localizedTextSchema,
   image: packPathSchema.optional(),
   qr: z
-    .object({ url: z.url(), caption: localizedTextSchema.optional() })
+    .object({ url: z.url().max(300), caption: localizedTextSchema.optional() })
     .optional()
     .describe('A QR code drawn on the kiosk (offline) that leads to this address'),
 });

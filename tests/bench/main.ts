@@ -11,6 +11,7 @@ import { newToken, startKioskHost } from '../../electron/host/kiosk-host';
 import { appFiles } from '../../electron/cli/app-files';
 import type { BenchRow } from './bench-row';
 import { benchPackInstall } from './pack-install';
+import { benchRenderer } from './renderer';
 
 /**
  * `npm run bench`: each figure beside a baseline measured in the same run on the same machine, so the
@@ -115,5 +116,6 @@ await loggingThroughput();
 await singleCommitLatency();
 await transportOverhead();
 rendererSize();
+await benchRenderer(rows, join(appFiles.rendererDir, '..', '..'));
 await benchPackInstall(rows, Number(process.env.BENCH_PACK_MB ?? 1024));
 console.table(rows);

@@ -66,11 +66,11 @@ export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(REPO, 'test-results', 'screens', `${name}.png`) });
 }
 
-export const test = base.extend<{ kiosk: RunningKiosk }>({
-  // Playwright reads a fixture's dependencies from its first parameter, which must be a destructuring pattern.
-  // eslint-disable-next-line no-empty-pattern
-  kiosk: async ({}, use) => {
-    const kiosk = await startKiosk({ idleTimeoutSeconds: 5, idleCountdownSeconds: 3 });
+export const test = base.extend<{ kioskSettings: Record<string, unknown>; kiosk: RunningKiosk }>({
+  // Short idle times so walking away can be tested; a spec that needs a patient kiosk overrides them.
+  kioskSettings: [{ idleTimeoutSeconds: 5, idleCountdownSeconds: 3 }, { option: true }],
+  kiosk: async ({ kioskSettings }, use) => {
+    const kiosk = await startKiosk(kioskSettings);
     await use(kiosk);
     await kiosk.stop();
   },

@@ -1,13 +1,19 @@
 import type { ClientEvent } from '../../../electron/common/events';
 import type { ActivePack, KioskApi, KioskSettings } from '../../../electron/common/kiosk-api';
 import type { Locale } from '../../../electron/common/locales';
-import type { Exhibit } from '../../../electron/common/pack-schema';
+import type { Activity, Exhibit } from '../../../electron/common/pack-schema';
 import { EventQueue } from './event-queue';
 import { IdleTimer } from './idle-timer.svelte';
 
-export type Screen = { name: 'attract' } | { name: 'language' } | { name: 'home' } | { name: 'exhibit'; exhibitId: string };
+export type Screen =
+  | { name: 'attract' }
+  | { name: 'language' }
+  | { name: 'home' }
+  | { name: 'exhibit'; exhibitId: string }
+  | { name: 'activity'; exhibitId: string; activityId: string };
 
-type EventWithoutTime = ClientEvent extends infer E ? (E extends ClientEvent ? Omit<E, 'tMs'> : never) : never;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type EventWithoutTime = DistributiveOmit<ClientEvent, 'tMs'>;
 
 /**
  * One visitor's journey through the kiosk, from the attract loop to walking away. It owns the visit in
@@ -20,7 +26,10 @@ export class KioskSession {
   settings = $state<KioskSettings | null>(null);
   loadError = $state<string | null>(null);
   readonly idle: IdleTimer;
+  /** Larger type for visitors who need it; reset for the next visitor. */
+  largeText = $state(false);
   private visit: { id: string; startedAt: number } | null = null;
+  private openedActivity: { exhibitId: string; activityId: string; at: number } | null = null;
   private starting: Promise<void> | null = null;
   private readonly queue: EventQueue;
 
@@ -49,7 +58,9 @@ export class KioskSession {
       this.locale = this.defaultLocale;
       this.loadError = null;
     } catch (error) {
-      this.loadError = (error as Error).message;
+      // A kiosk that already shows a pack keeps showing it; only a first load without one is an error.
+      if (!this.pack) this.loadError = (error as Error).message;
+      else console.error(error);
     }
   }
 
@@ -79,7 +90,47 @@ export class KioskSession {
     this.screen = { name: 'exhibit', exhibitId };
   }
 
+  activity(activityId: string): Activity | undefined {
+    return this.pack?.manifest.activities.find((a) => a.id === activityId);
+  }
+
+  openActivity(exhibitId: string, activityId: string): void {
+    const activity = this.activity(activityId);
+    if (!activity) return;
+    this.log({ type: 'activity.open', exhibitId, activityId, data: { activityType: activity.type } });
+    this.openedActivity = { exhibitId, activityId, at: this.now() };
+    this.screen = { name: 'activity', exhibitId, activityId };
+  }
+
+  /** Logs an event of the open activity, with its exhibit and activity filled in. */
+  logActivity(event: DistributiveOmit<EventWithoutTime, 'exhibitId' | 'activityId'>): void {
+    if (!this.openedActivity) return;
+    const { exhibitId, activityId } = this.openedActivity;
+    this.log({ ...event, exhibitId, activityId } as EventWithoutTime);
+  }
+
+  private closeActivity(reason: 'back' | 'home' | 'idle' | 'completed'): void {
+    const opened = this.openedActivity;
+    if (!opened) return;
+    this.log({
+      type: 'activity.close',
+      exhibitId: opened.exhibitId,
+      activityId: opened.activityId,
+      data: { reason, ms: Math.round(this.now() - opened.at) },
+    });
+    this.openedActivity = null;
+  }
+
+  /** Back from an activity to its exhibit. */
+  back(): void {
+    if (this.screen.name !== 'activity') return;
+    const { exhibitId } = this.screen;
+    this.closeActivity('back');
+    this.screen = { name: 'exhibit', exhibitId };
+  }
+
   goHome(): void {
+    this.closeActivity('home');
     this.screen = { name: 'home' };
   }
 
@@ -96,14 +147,19 @@ export class KioskSession {
   /** Back to the attract loop for the next person: the visit is ended and nothing of this one remains. */
   async reset(reason: 'idle' | 'completed' | 'home'): Promise<void> {
     this.idle.stop();
+    this.closeActivity(reason === 'idle' ? 'idle' : 'home');
     this.screen = { name: 'attract' };
     this.locale = this.defaultLocale;
+    this.largeText = false;
     await this.starting;
     const visit = this.visit;
     this.visit = null;
     this.starting = null;
-    if (!visit) return;
-    await this.queue.flush();
-    await this.api.endVisit({ visitId: visit.id, reason });
+    if (visit) {
+      await this.queue.flush();
+      await this.api.endVisit({ visitId: visit.id, reason });
+    }
+    // Between visitors is when a newly installed pack or changed settings take effect.
+    await this.load();
   }
 }

@@ -1,0 +1,126 @@
+import { chromium, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchRow } from './bench-row';
+
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+
+/** `kiosk serve` as a user runs it, on a throwaway data folder. */
+async function serve(repo: string): Promise<{ url: string; stop: () => void }> {
+  const data = mkdtempSync(join(tmpdir(), 'kiosk-bench-ui-'));
+  writeFileSync(join(data, 'settings.json'), JSON.stringify({ idleTimeoutSeconds: 600 }));
+  const child = spawn(process.execPath, [join(repo, 'bin', 'kiosk.js'), 'serve', '--data', data], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Kiosk ready at (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', () => reject(new Error('kiosk serve exited')));
+  });
+  return { url, stop: () => (child.kill('SIGTERM'), rmSync(data, { recursive: true, force: true })) };
+}
+
+/** Time from a pointerdown to the frame after the DOM changed: rAF then a task lands just after paint. */
+const TAP_PROBE = `
+  window.__taps = [];
+  document.addEventListener('pointerdown', (e) => {
+    const t0 = e.timeStamp;
+    requestAnimationFrame(() => setTimeout(() => window.__taps.push(performance.now() - t0), 0));
+  }, true);
+`;
+
+async function tapTimes(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { __taps: number[] }).__taps);
+}
+
+async function oneVisit(page: Page): Promise<void> {
+  await page.getByTestId('attract').click();
+  await page.getByTestId('locale-en').click();
+  await page.getByTestId('exhibit-emergencies').click();
+  await page.getByTestId('activity-lost-passport').click();
+  await page.getByTestId('scenario-start').click();
+  await page.getByTestId('choice-calm-check').click();
+  await page.getByTestId('back').click();
+  await page.getByTestId('home').click();
+  await page.getByTestId('finish').click();
+  await page.getByTestId('attract').waitFor();
+}
+
+async function heapUsed(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize;
+}
+
+export async function benchRenderer(rows: BenchRow[], repo: string): Promise<void> {
+  const host = await serve(repo);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--autoplay-policy=no-user-gesture-required'],
+  });
+  try {
+    // Navigation → attract interactive, against the time the HTML itself took to arrive.
+    const loads: number[] = [];
+    const html: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      await page.goto(host.url);
+      await page.getByTestId('attract').waitFor();
+      const [interactive, responseEnd] = await page.evaluate(() => [
+        performance.getEntriesByName('attract-interactive')[0]?.startTime ?? NaN,
+        (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseEnd,
+      ]);
+      if (i > 0) loads.push(interactive!); // the first load warms the HTTP cache like a kiosk that has run before
+      if (i > 0) html.push(responseEnd!);
+      await page.close();
+    }
+    const median = (v: number[]) => percentile(v, 50);
+    rows.push({
+      measure: 'navigation → attract interactive',
+      ours: `${median(loads).toFixed(0)} ms median`,
+      baseline: `${median(html).toFixed(1)} ms HTML received`,
+      ratio: `${(median(loads) / 500 * 100).toFixed(0)} % of budget`,
+      target: '≤ 500 ms',
+    });
+
+    // Tap → next painted frame over real journeys, against a bare page that only toggles a word.
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.addInitScript(TAP_PROBE);
+    await page.goto(host.url);
+    for (let i = 0; i < 10; i += 1) await oneVisit(page);
+    const heap10 = await heapUsed(page);
+    const taps = await tapTimes(page);
+    const bare = await browser.newPage();
+    await bare.addInitScript(TAP_PROBE);
+    await bare.setContent('<button id="b" style="width:200px;height:80px" onclick="this.textContent = this.textContent === \'on\' ? \'off\' : \'on\'">off</button>');
+    for (let i = 0; i < taps.length; i += 1) await bare.click('#b');
+    const bareTaps = await tapTimes(bare);
+    rows.push({
+      measure: `tap → next frame, p95 of ${taps.length} taps`,
+      ours: `${percentile(taps, 95).toFixed(1)} ms`,
+      baseline: `${percentile(bareTaps, 95).toFixed(1)} ms bare button`,
+      ratio: `${(percentile(taps, 95) / percentile(bareTaps, 95)).toFixed(2)} ×`,
+      target: '≤ 50 ms',
+    });
+
+    for (let i = 10; i < 200; i += 1) await oneVisit(page);
+    const heap200 = await heapUsed(page);
+    rows.push({
+      measure: 'JS heap after 200 visits',
+      ours: `${(heap200 / 1024 / 1024).toFixed(2)} MB`,
+      baseline: `${(heap10 / 1024 / 1024).toFixed(2)} MB after 10`,
+      ratio: `${(((heap200 - heap10) / heap10) * 100).toFixed(1)} %`,
+      target: '≤ +10 %',
+    });
+  } finally {
+    await browser.close();
+    host.stop();
+  }
+}
