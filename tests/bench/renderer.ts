@@ -91,7 +91,8 @@ export async function benchRenderer(rows: BenchRow[], repo: string): Promise<voi
     });
 
     // Tap → next painted frame over real journeys, against a bare page that only toggles a word.
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    // Reduced motion: the scripted visitor should not wait out entry animations 2,000 times.
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     await page.addInitScript(TAP_PROBE);
     await page.goto(host.url);
     for (let i = 0; i < 10; i += 1) await oneVisit(page);

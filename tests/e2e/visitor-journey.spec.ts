@@ -65,6 +65,25 @@ test('a touch during the countdown keeps the visit going', async ({ page, kiosk 
   expect(kiosk.query('SELECT end_reason FROM visit')).toEqual([{ end_reason: null }]);
 });
 
+test('a language button on the attract loop starts the visit in one tap', async ({ page, kiosk }) => {
+  await page.goto(kiosk.url);
+  await page.getByTestId('attract-locale-en').tap();
+  await expect(page.getByTestId('exhibit-about')).toContainText('Consular');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect.poll(() => kiosk.query('SELECT locale FROM visit')).toEqual([{ locale: 'en' }]);
+});
+
+test('"I\'m done" ends the visit as completed and leaves the kiosk fresh', async ({ page, kiosk }) => {
+  await page.goto(kiosk.url);
+  await page.getByTestId('attract-locale-en').tap();
+  await page.getByTestId('large-text').tap();
+  await page.getByTestId('finish').tap();
+  await expect(page.getByTestId('attract')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.locator('html')).not.toHaveClass(/large-text/);
+  await expect.poll(() => kiosk.query('SELECT end_reason FROM visit')).toEqual([{ end_reason: 'completed' }]);
+});
+
 test('switching language mid-visit is logged and the page language follows', async ({ page, kiosk }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto(kiosk.url);

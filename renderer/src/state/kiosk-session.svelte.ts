@@ -70,6 +70,12 @@ export class KioskSession {
     this.idle.start();
   }
 
+  /** Straight from the attract loop into a visit in the language the visitor tapped. */
+  async startIn(locale: Locale): Promise<void> {
+    this.idle.start();
+    await this.chooseLanguage(locale);
+  }
+
   async chooseLanguage(locale: Locale): Promise<void> {
     this.locale = locale;
     this.screen = { name: 'home' };
