@@ -112,10 +112,16 @@ function rendererSize(): void {
   rows.push({ measure: 'renderer JS+CSS, gzipped', ours: fmt(gz / 1024, 'KB'), baseline: `fonts ${fmt(fonts / 1024 / 1024, 'MB')} (loaded by unicode-range)`, ratio: `${((gz / (150 * 1024)) * 100).toFixed(0)} % of budget`, target: '≤ 150 KB' });
 }
 
-await loggingThroughput();
-await singleCommitLatency();
-await transportOverhead();
-rendererSize();
-await benchRenderer(rows, join(appFiles.rendererDir, '..', '..'));
-await benchPackInstall(rows, Number(process.env.BENCH_PACK_MB ?? 1024));
+// BENCH_ONLY=renderer (or log, pack) runs one group while working on it; `npm run bench` runs them all.
+const only = process.env.BENCH_ONLY;
+if (!only || only === 'log') {
+  await loggingThroughput();
+  await singleCommitLatency();
+  await transportOverhead();
+}
+if (!only || only === 'renderer') {
+  rendererSize();
+  await benchRenderer(rows, join(appFiles.rendererDir, '..', '..'));
+}
+if (!only || only === 'pack') await benchPackInstall(rows, Number(process.env.BENCH_PACK_MB ?? 1024));
 console.table(rows);

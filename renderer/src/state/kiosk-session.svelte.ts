@@ -52,6 +52,8 @@ export class KioskSession {
   async load(): Promise<void> {
     try {
       const [pack, settings] = await Promise.all([this.api.getPack(), this.api.getSettings()]);
+      // A visitor who started while this was loading keeps what they see; the next reset applies it.
+      if (this.pack && this.screen.name !== 'attract') return;
       this.pack = pack;
       this.settings = settings;
       this.idle.configure(settings.idleTimeoutSeconds * 1000, settings.idleCountdownSeconds * 1000);
