@@ -26,7 +26,8 @@ test('video: captions on in the visitor language, chapters, play/seek/pause logg
   await snap(page, 'video-zh-landscape');
   // Chapter 3 jumps there and keeps playing.
   await page.locator('nav.chapters button').nth(2).tap();
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(30);
+  // Pause only once the seek has landed, so the log's order (seek, then pause) is the one asserted below.
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => (v.seeking ? 0 : v.currentTime))).toBeGreaterThan(30);
   await page.getByTestId('video-toggle').tap();
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
   await page.getByTestId('captions-toggle').tap();
