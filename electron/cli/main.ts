@@ -1,3 +1,4 @@
+import { logsCommand, LOGS_USAGE } from './commands/logs';
 import { packCommand, PACK_USAGE } from './commands/pack';
 import { serveCommand, SERVE_USAGE } from './commands/serve';
 import { UsageError } from './usage-error';
@@ -7,14 +8,18 @@ const USAGE = `Usage: kiosk <command> [options]
 Commands:
   serve    run the kiosk for a browser on this machine
   pack     check, build, install and switch content packs
+  logs     export the visit log and verify its hash chain
 
 ${SERVE_USAGE}
 
-${PACK_USAGE}`;
+${PACK_USAGE}
+
+${LOGS_USAGE}`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve: serveCommand,
   pack: packCommand,
+  logs: logsCommand,
 };
 
 /** Exit codes: 0 done, 1 failed (the message says why and what to do), 2 called wrongly. */

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../../electron/core/log/migrations';
 import { verifyChain } from '../../electron/core/log/verify-chain';
 import { openLogDatabase } from '../../electron/core/log/open-database';
 import { dataPaths } from '../../electron/core/paths';
@@ -79,7 +80,7 @@ describe('visit log', () => {
     expect(aside).toHaveLength(1);
     expect(notices[0]!.detail).toContain(aside[0]);
     expect(existsSync(join(dir, aside[0]!))).toBe(true);
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     db.close();
   });
 

@@ -12,6 +12,7 @@ import { dataPaths, defaultDataDir } from '../../core/paths';
 import { writeFileAtomic } from '../../core/write-file-atomic';
 import { appVersion } from '../app-files';
 import { terminalProgress } from '../progress';
+import { defaultCliLang } from '../cli-lang';
 import { UsageError } from '../usage-error';
 
 export const PACK_USAGE = `kiosk pack <command> [options]
@@ -35,10 +36,6 @@ const OPTIONS = {
   'no-activate': { type: 'boolean', default: false },
 } as const;
 
-function defaultLang(): MessageLang {
-  const env = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '';
-  return env.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-}
 
 const TEXT = {
   'zh-CN': {
@@ -106,7 +103,7 @@ export async function packCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const [sub, ...args] = positionals;
   if (values.lang && values.lang !== 'zh-CN' && values.lang !== 'en') throw new UsageError(`--lang must be zh-CN or en, not ${values.lang}`);
-  const lang: MessageLang = (values.lang as MessageLang | undefined) ?? defaultLang();
+  const lang: MessageLang = (values.lang as MessageLang | undefined) ?? defaultCliLang();
   const t = TEXT[lang];
   const store = () => createPackStore(dataPaths(values.data ?? defaultDataDir()).packs);
   const needArgs = (n: number, what: string) => {

@@ -1,0 +1,279 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ClientEvent } from '../../electron/common/events';
+import type { Locale } from '../../electron/common/locales';
+import { createCsvFile, csvCell } from '../../electron/core/log/export/csv-writer';
+import { exportCsv, localTime, type ExportCsvOptions } from '../../electron/core/log/export/export-csv';
+import { migration0001 } from '../../electron/core/log/migrations/0001-visit-log';
+import { migrate } from '../../electron/core/log/migrations';
+import { dataPaths } from '../../electron/core/paths';
+import { REPO } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+import { tempKiosk } from '../helpers/temp-kiosk';
+
+const TRICKY = 'a, "quoted"\r\nnext line';
+
+/** RFC 4180, just enough to read back what the writer wrote: quoted cells, doubled quotes, CRLF rows. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' && cell === '') {
+      i += 1;
+      while (i < text.length) {
+        if (text[i] === '"' && text[i + 1] === '"') {
+          cell += '"';
+          i += 2;
+        } else if (text[i] === '"') {
+          i += 1;
+          break;
+        } else {
+          cell += text[i];
+          i += 1;
+        }
+      }
+    } else if (c === ',') {
+      row.push(cell);
+      cell = '';
+      i += 1;
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i += 2;
+    } else {
+      cell += c;
+      i += 1;
+    }
+  }
+  if (cell !== '' || row.length > 0) throw new Error('the last row has no CRLF');
+  return rows;
+}
+
+function readCsv(path: string): { bom: boolean; rows: string[][]; raw: string } {
+  const raw = readFileSync(path, 'utf8');
+  return { bom: raw.startsWith('\uFEFF'), rows: parseCsv(raw.replace(/^\uFEFF/, '')), raw };
+}
+
+/** A log of two visits a day apart, one per locale, with cells a spreadsheet could misread. */
+async function kioskWithLog() {
+  const kiosk = await tempKiosk();
+  const visit = async (locale: Locale, events: ClientEvent[]) => {
+    const { visitId } = await kiosk.service.startVisit({ locale });
+    kiosk.clock.advance(5_000);
+    await kiosk.service.logEvents({ visitId, events });
+    kiosk.clock.advance(30_000);
+    await kiosk.service.endVisit({ visitId, reason: 'completed' });
+    return visitId;
+  };
+  const zh = await visit('zh-CN', [
+    { type: 'exhibit.open', tMs: 5_000, exhibitId: '领事保护', data: {} },
+    { type: 'activity.open', tMs: 5_100, activityId: '=1+1', data: { activityType: 'quiz' } },
+    { type: 'quiz.answer', tMs: 9_000, itemId: '@SUM(A1:A9)', data: { chosen: ['b'], correct: false, ms: 3_900 } },
+  ]);
+  kiosk.clock.advance(24 * 3600 * 1000);
+  const en = await visit('en', [{ type: 'exhibit.open', tMs: 5_000, exhibitId: 'first', itemId: TRICKY, data: {} }]);
+  return { kiosk, zh, en };
+}
+
+const options = (outDir: string, over: Partial<ExportCsvOptions> = {}): ExportCsvOptions => ({
+  outDir,
+  lang: 'zh-CN',
+  range: { kind: 'all' },
+  now: Date.parse('2026-12-02T12:00:00Z'),
+  ...over,
+});
+
+const exportRows = (db: Database.Database) => db.prepare('SELECT format, target, from_seq, to_seq, rows FROM export ORDER BY export_id').all();
+
+describe('migration 0002 (export record)', () => {
+  it('adds the export table and keeps the data of a v1 log', () => {
+    const db = new Database(':memory:');
+    migrate(db, [migration0001]);
+    db.prepare("INSERT INTO visit (visit_id, pack_id, pack_version, locale, started_at, utc_offset_min) VALUES ('v', 'p', '1', 'en', 't', 0)").run();
+    db.prepare("INSERT INTO event (event_id, visit_id, at, t_ms, type, data, hash) VALUES ('e', 'v', 't', 0, 'visit.start', '{}', 'h')").run();
+    expect(migrate(db)).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    const columns = (db.prepare('PRAGMA table_info(export)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns).toEqual(['export_id', 'format', 'target', 'range', 'from_seq', 'to_seq', 'rows', 'file', 'sha256', 'created_at']);
+    expect(db.prepare('SELECT visit_id FROM visit').all()).toEqual([{ visit_id: 'v' }]);
+    expect(db.prepare('SELECT event_id, hash FROM event').all()).toEqual([{ event_id: 'e', hash: 'h' }]);
+  });
+});
+
+describe('CSV cells', () => {
+  it('quotes per RFC 4180, keeps numbers bare and guards text that a spreadsheet would run', () => {
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(-3)).toBe('-3');
+    expect(csvCell(42.5)).toBe('42.5');
+    expect(csvCell('-3')).toBe("'-3");
+    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('\tx')).toBe("'\tx");
+    expect(csvCell('\rx')).toBe('"\'\rx"');
+    expect(csvCell('say "hi", then')).toBe('"say ""hi"", then"');
+    expect(csvCell('中文')).toBe('中文');
+  });
+
+  it('streams many rows to a file that appears only when finished', () => {
+    const dir = tempDir();
+    const file = createCsvFile(join(dir, 'big.csv'), ['n', 'text']);
+    for (let n = 0; n < 50_000; n += 1) file.row([n - 1, `行 ${n}, "x"`]);
+    expect(readdirSync(dir).filter((f) => f === 'big.csv')).toEqual([]);
+    const written = file.finish();
+    expect(readdirSync(dir)).toEqual(['big.csv']);
+    const { rows } = readCsv(written.path);
+    expect(written.rows).toBe(50_000);
+    expect(rows).toHaveLength(50_001);
+    expect(rows[1]).toEqual(['-1', '行 0, "x"']);
+    expect(rows[50_000]).toEqual(['49998', '行 49999, "x"']);
+  });
+});
+
+describe('exportCsv', () => {
+  it('writes visits and events with a BOM, CRLF, Chinese headers and guarded, round-tripping cells', async () => {
+    const { kiosk, zh, en } = await kioskWithLog();
+    const out = tempDir();
+    const result = await exportCsv(kiosk.db, options(out));
+    expect(result).toMatchObject({ fromSeq: 1, toSeq: 8 });
+    const [visitsFile, eventsFile] = result.files;
+    expect(visitsFile!.path).toBe(join(out, 'visits_2026-11-30_2026-12-01.csv'));
+    expect(eventsFile!.path).toBe(join(out, 'events_seq1-8_2026-11-30_2026-12-01.csv'));
+
+    const visits = readCsv(visitsFile!.path);
+    expect(visits.bom).toBe(true);
+    expect(visits.raw.replace(/\r\n/g, '')).not.toMatch(/\n/);
+    expect(visits.rows[0]).toEqual(['参观编号', '内容包', '版本', '语言', '开始时间 (UTC)', '开始时间（当地时间，含 UTC 偏移）', '结束时间 (UTC)', '结束原因', '时长（秒）']);
+    expect(visits.rows.slice(1).map((r) => [r[0], r[3], r[4], r[7], r[8]])).toEqual([
+      [zh, 'zh-CN', '2026-11-30T08:00:00.000Z', 'completed', '35'],
+      [en, 'en', '2026-12-01T08:00:35.000Z', 'completed', '35'],
+    ]);
+    const offset = (kiosk.db.prepare('SELECT utc_offset_min AS o FROM visit WHERE visit_id = ?').get(zh) as { o: number }).o;
+    expect(visits.rows[1]![5]).toBe(localTime('2026-11-30T08:00:00.000Z', offset));
+    expect(visits.raw).toContain(',35\r\n');
+
+    const events = readCsv(eventsFile!.path);
+    expect(events.rows[0]!.slice(0, 4)).toEqual(['序号', '事件编号', '参观编号', '时间 (UTC)']);
+    expect(events.rows).toHaveLength(1 + 8);
+    expect(events.rows.slice(1).map((r) => r[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+    expect(eventsFile!.rows).toBe(8);
+    const byType = (type: string) => events.rows.find((r) => r[6] === type)!;
+    expect(byType('exhibit.open')[7]).toBe('领事保护');
+    expect(byType('activity.open')[8]).toBe("'=1+1");
+    expect(byType('quiz.answer')[9]).toBe("'@SUM(A1:A9)");
+    expect(byType('quiz.answer')[10]).toBe('{"chosen":["b"],"correct":false,"ms":3900}');
+    expect(events.rows.find((r) => r[7] === 'first')![9]).toBe(TRICKY);
+    expect(exportRows(kiosk.db)).toEqual([
+      { format: 'csv', target: 'visits', from_seq: 1, to_seq: 8, rows: 2 },
+      { format: 'csv', target: 'events', from_seq: 1, to_seq: 8, rows: 8 },
+    ]);
+    kiosk.close();
+  });
+
+  it('states the time zone in English headers and shows local time with its offset', async () => {
+    expect(localTime('2026-11-30T08:00:00.000Z', 480)).toBe('2026-11-30 16:00:00 +08:00');
+    expect(localTime('2026-11-30T02:00:00.000Z', -330)).toBe('2026-11-29 20:30:00 -05:30');
+    const { kiosk } = await kioskWithLog();
+    const { files } = await exportCsv(kiosk.db, options(tempDir(), { lang: 'en' }));
+    expect(readCsv(files[0]!.path).rows[0]!.slice(0, 6)).toEqual(['Visit id', 'Pack', 'Pack version', 'Language', 'Started (UTC)', 'Started (local time, UTC offset shown)']);
+    expect(readCsv(files[1]!.path).rows[0]!.slice(3, 5)).toEqual(['Time (UTC)', 'Local time (UTC offset shown)']);
+    kiosk.close();
+  });
+
+  it('exports a range of local dates, both ends included', async () => {
+    const { kiosk, en } = await kioskWithLog();
+    const out = tempDir();
+    const { files } = await exportCsv(kiosk.db, options(out, { range: { kind: 'dates', from: '2026-12-01', to: '2026-12-01' } }));
+    expect(files.map((f) => f.path)).toEqual([join(out, 'visits_2026-12-01_2026-12-01.csv'), join(out, 'events_seq6-8_2026-12-01_2026-12-01.csv')]);
+    expect(readCsv(files[0]!.path).rows.slice(1).map((r) => r[0])).toEqual([en]);
+    expect(files[1]!.rows).toBe(3);
+    await expect(exportCsv(kiosk.db, options(out, { range: { kind: 'dates', from: '2026-12-02', to: '2026-12-01' } }))).rejects.toThrow(/date range/);
+    // A look at one day is not a hand-over: "new since last time" still starts from the beginning.
+    expect(await exportCsv(kiosk.db, options(tempDir(), { range: { kind: 'since-last' } }))).toMatchObject({ fromSeq: 1, toSeq: 8 });
+    kiosk.close();
+  });
+
+  it('exports only what is new since the last export, then header-only files', async () => {
+    const { kiosk, en } = await kioskWithLog();
+    const first = await exportCsv(kiosk.db, options(tempDir(), { range: { kind: 'since-last' } }));
+    expect(first).toMatchObject({ fromSeq: 1, toSeq: 8 });
+
+    kiosk.clock.advance(60_000);
+    const { visitId } = await kiosk.service.startVisit({ locale: 'en' });
+    await kiosk.service.endVisit({ visitId, reason: 'idle' });
+    const out = tempDir();
+    const second = await exportCsv(kiosk.db, options(out, { range: { kind: 'since-last' } }));
+    expect(second).toMatchObject({ fromSeq: 9, toSeq: 10 });
+    expect(second.files.map((f) => f.path)).toEqual([join(out, 'visits_seq9-10_2026-12-01_2026-12-01.csv'), join(out, 'events_seq9-10_2026-12-01_2026-12-01.csv')]);
+    expect(readCsv(second.files[0]!.path).rows.slice(1).map((r) => r[0])).toEqual([visitId]);
+    expect(readCsv(second.files[1]!.path).rows.slice(1).map((r) => r[0])).toEqual(['9', '10']);
+    expect(visitId).not.toBe(en);
+
+    const third = await exportCsv(kiosk.db, options(out, { range: { kind: 'since-last' } }));
+    expect(third).toMatchObject({ fromSeq: 11, toSeq: 10 });
+    expect(third.files.map((f) => f.rows)).toEqual([0, 0]);
+    expect(third.files.map((f) => readCsv(f.path).rows.length)).toEqual([1, 1]);
+    expect(third.files[1]!.path).toBe(join(out, 'events_seq-none_2026-12-02_2026-12-02.csv'));
+    kiosk.close();
+  });
+
+  it('records nothing when the files could not be written, so the watermark stays put', async () => {
+    const { kiosk } = await kioskWithLog();
+    const notADir = join(tempDir(), 'file.txt');
+    writeFileSync(notADir, 'x');
+    await expect(exportCsv(kiosk.db, options(notADir, { range: { kind: 'since-last' } }))).rejects.toThrow();
+    expect(exportRows(kiosk.db)).toEqual([]);
+    expect(await exportCsv(kiosk.db, options(tempDir(), { range: { kind: 'since-last' } }))).toMatchObject({ fromSeq: 1, toSeq: 8 });
+    kiosk.close();
+  });
+});
+
+/** The real `kiosk` command: the built bundle, so run `node scripts/build-electron.js` first. */
+function kiosk(...args: string[]) {
+  const result = spawnSync(process.execPath, [join(REPO, 'bin', 'kiosk.js'), ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('kiosk logs (CLI)', () => {
+  it('exports CSV, refusing other formats and mixed ranges as usage errors', async () => {
+    const { kiosk: core } = await kioskWithLog();
+    core.close();
+    const out = tempDir();
+    const done = kiosk('logs', 'export', '--format', 'csv', '--since-last', '--out', out, '--data', core.dataDir, '--lang', 'en');
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('events_seq1-8_');
+    expect(done.stdout).toContain('(8 rows)');
+    expect(readdirSync(out)).toHaveLength(2);
+    const again = kiosk('logs', 'export', '--format', 'csv', '--since-last', '--out', out, '--data', core.dataDir, '--json');
+    expect(JSON.parse(again.stdout).files.map((f: { rows: number }) => f.rows)).toEqual([0, 0]);
+    expect(kiosk('logs', 'export', '--format', 'xlsx', '--out', out, '--data', core.dataDir).code).toBe(2);
+    expect(kiosk('logs', 'export', '--out', out, '--data', core.dataDir).code).toBe(2);
+    expect(kiosk('logs', 'export', '--format', 'csv', '--since-last', '--from', '2026-11-30', '--to', '2026-11-30', '--out', out).code).toBe(2);
+    expect(kiosk('logs', 'export', '--format', 'csv', '--from', '2026-11-31', '--to', '2026-12-01', '--out', out).code).toBe(2);
+    expect(kiosk('logs', 'export', '--format', 'csv', '--out', out, '--data', tempDir()).code).toBe(1);
+  });
+
+  it('verifies the chain and names the seq where an edited row broke it', async () => {
+    const { kiosk: core } = await kioskWithLog();
+    core.close();
+    const ok = kiosk('logs', 'verify', '--data', core.dataDir, '--lang', 'en');
+    expect(ok).toMatchObject({ code: 0, stdout: '✓ 8 events, chain intact\n' });
+
+    const db = new Database(dataPaths(core.dataDir).database);
+    db.exec('DROP TRIGGER event_append_only_update');
+    db.prepare("UPDATE event SET item_id = 'tampered' WHERE seq = 4").run();
+    db.close();
+    const broken = kiosk('logs', 'verify', dataPaths(core.dataDir).database, '--lang', 'en');
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('broken at seq 4');
+    expect(kiosk('logs', 'verify', '--lang', 'zh-CN', '--data', core.dataDir).stdout).toContain('序号 4');
+  });
+});
