@@ -12,7 +12,7 @@ await build({
     emptyOutDir: true,
     target: 'node20',
     rollupOptions: {
-      external: ['better-sqlite3', 'zod', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+      external: ['better-sqlite3', 'zod', '@playwright/test', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
       output: { format: 'es', entryFileNames: 'main.js' },
     },
   },
