@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -32,6 +32,21 @@ export interface KioskBrowserOptions {
   /** `kiosk`: fullscreen, no way out; `app`: a plain window for trying it on a desktop. */
   mode: 'kiosk' | 'app';
   runningAsRoot: boolean;
+  /** The screen's size when known: without a window manager (xinit kiosks) --kiosk cannot fill it alone. */
+  screen?: { width: number; height: number } | null;
+}
+
+/** Reads `current W x H` from `xrandr --current`. */
+export function parseXrandrScreen(output: string): { width: number; height: number } | null {
+  const match = /current (\d+) x (\d+)/.exec(output);
+  return match ? { width: Number(match[1]), height: Number(match[2]) } : null;
+}
+
+/** The X screen's size on Linux, if xrandr is there to tell; null elsewhere. */
+export function detectScreen(env: NodeJS.ProcessEnv = process.env): { width: number; height: number } | null {
+  if (process.platform !== 'linux' || !env.DISPLAY) return null;
+  const result = spawnSync('xrandr', ['--current'], { encoding: 'utf8', timeout: 3000, env });
+  return result.status === 0 ? parseXrandrScreen(result.stdout) : null;
 }
 
 /** The flags that make a stock Chromium behave like a kiosk appliance. */
@@ -58,8 +73,11 @@ export function kioskBrowserArgs(options: KioskBrowserOptions): string[] {
   ];
   // Chromium refuses to start as root with its sandbox on; kiosks should run as a normal user.
   if (options.runningAsRoot) args.push('--no-sandbox');
-  // --start-fullscreen as well: without a window manager (a bare X server) --kiosk alone keeps a small window.
-  if (options.mode === 'kiosk') args.push('--kiosk', '--start-fullscreen', '--window-position=0,0');
+  // Without a window manager (a bare X server) --kiosk alone keeps a small window: size it to the screen.
+  if (options.mode === 'kiosk') {
+    args.push('--kiosk', '--start-fullscreen', '--window-position=0,0');
+    if (options.screen) args.push(`--window-size=${options.screen.width},${options.screen.height}`);
+  }
   else args.push('--window-size=1280,800');
   args.push(options.mode === 'kiosk' ? options.url : `--app=${options.url}`);
   return args;
@@ -102,7 +120,7 @@ export function superviseBrowser(
   const launch = () => {
     profileDir = mkdtempSync(join(tmpdir(), 'kiosk-browser-'));
     const startedAt = Date.now();
-    child = spawn(browser, kioskBrowserArgs({ ...options, profileDir }), { stdio: 'ignore' });
+    child = spawn(browser, kioskBrowserArgs({ ...options, profileDir, screen: options.mode === 'kiosk' ? detectScreen() : null }), { stdio: 'ignore' });
     child.on('exit', (code, signal) => {
       profileRemoved = removeProfile(profileDir);
       child = null;

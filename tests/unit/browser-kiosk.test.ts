@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBrowser, kioskBrowserArgs } from '../../electron/cli/browser-kiosk';
+import { findBrowser, kioskBrowserArgs, parseXrandrScreen } from '../../electron/cli/browser-kiosk';
 import { defaultDataDir } from '../../electron/core/paths';
 
 describe('browser kiosk', () => {
@@ -21,6 +21,14 @@ describe('browser kiosk', () => {
     expect(args.some((a) => a.startsWith('--disable-features=') && a.includes('Translate'))).toBe(true);
     expect(args).not.toContain('--no-sandbox');
     expect(args.at(-1)).toBe('http://127.0.0.1:1/#token=t');
+  });
+
+  it('sizes the kiosk window to the screen when it is known (X without a window manager)', () => {
+    expect(parseXrandrScreen('Screen 0: minimum 1 x 1, current 1080 x 1920, maximum 16384 x 16384\nHDMI-1 connected')).toEqual({ width: 1080, height: 1920 });
+    expect(parseXrandrScreen('garbage')).toBeNull();
+    const args = kioskBrowserArgs({ url: 'u', profileDir: 'p', mode: 'kiosk', runningAsRoot: false, screen: { width: 1080, height: 1920 } });
+    expect(args).toContain('--window-size=1080,1920');
+    expect(kioskBrowserArgs({ url: 'u', profileDir: 'p', mode: 'kiosk', runningAsRoot: false }).some((a) => a.startsWith('--window-size'))).toBe(false);
   });
 
   it('opens an app window in windowed mode and drops the sandbox only for root', () => {
