@@ -407,7 +407,8 @@ describe('bundled pack captions', () => {
     ? readdirSync(exhibits, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.vtt'))
     : [];
 
-  it.skipIf(captions.length === 0)('every .vtt under exhibits/ parses without problems', () => {
+  it('every .vtt under exhibits/ parses without problems', () => {
+    expect(captions.length).toBeGreaterThan(0);
     const problemsByFile = Object.fromEntries(
       captions.map((file) => [file, parseWebVtt(new Uint8Array(readFileSync(join(exhibits, file)))).problems]),
     );
