@@ -56,7 +56,13 @@ function isLoopbackHost(hostHeader: string | undefined): boolean {
 
 function serveRenderer(req: IncomingMessage, res: ServerResponse, rendererDir: string, pathname: string): void {
   const root = realpathSync(rendererDir);
-  let candidate = resolve(root, `.${decodeURIComponent(pathname)}`);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return sendText(res, 400, 'Malformed path');
+  }
+  let candidate = resolve(root, `.${decoded}`);
   const inside = !relative(root, candidate).startsWith('..');
   const isFile = inside && existsSync(candidate) && statSync(candidate).isFile();
   // Unknown paths get the app shell, so a reload on any screen still starts the kiosk.

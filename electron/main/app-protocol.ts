@@ -54,7 +54,13 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
       return fileResponse(file, request.headers.get('range'), {});
     }
     const root = realpathSync(options.rendererDir);
-    let candidate = resolve(root, `.${decodeURIComponent(url.pathname)}`);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      return new Response('Malformed path', { status: 400 });
+    }
+    let candidate = resolve(root, `.${decoded}`);
     const inside = !relative(root, candidate).startsWith('..');
     if (!inside || !existsSync(candidate) || !statSync(candidate).isFile()) candidate = join(root, 'index.html');
     const ext = extname(candidate);

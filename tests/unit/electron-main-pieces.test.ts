@@ -133,6 +133,7 @@ describe('kiosk:// protocol handler', () => {
   it('refuses traversal and other hosts', () => {
     expect(handler(new Request(`${APP_ORIGIN}/media/org.example.mini/1.0.0/..%2F..%2Fpackage.json`)).status).toBe(404);
     expect(handler(new Request('kiosk://other/pack.json')).status).toBe(404);
+    expect(handler(new Request(`${APP_ORIGIN}/%E0%A4%A`)).status).toBe(400);
   });
 });
 

@@ -86,6 +86,7 @@ describe('loopback host', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(index.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await fetch(`${base}/%E0%A4%A`)).status).toBe(400);
     const deep = await fetch(`${base}/some/screen`);
     expect(await deep.text()).toContain('<title>kiosk</title>');
     const asset = await fetch(`${base}/assets/app-abc123.js`);
