@@ -25,10 +25,9 @@ function electronBinary() {
   return result.status === 0 ? installedElectronBinary() : null;
 }
 
-const build = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+// The same build as `npm run build`, so the two can never drift apart.
+const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const electronBuild = spawnSync(process.execPath, [join(root, 'scripts', 'build-electron.js')], { cwd: root, stdio: 'inherit' });
-if (electronBuild.status !== 0) process.exit(electronBuild.status ?? 1);
 
 const binary = electronBinary();
 let electronReady = false;

@@ -167,16 +167,12 @@ export function toApiError(error: unknown): ApiError {
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-/** Validates raw arguments from outside the process. Throws a ZodError with a readable message. */
-export function parseArgs<M extends KioskMethod>(method: M, args: unknown): Parameters<KioskApi[M]> {
-  return kioskApiArgs[method].parse(args) as Parameters<KioskApi[M]>;
-}
-
 /** Runs a validated call against an implementation and wraps the outcome; both transports use it. */
 export async function dispatch(api: KioskApi, method: string, args: unknown): Promise<Envelope<unknown>> {
   if (!isKioskMethod(method)) return { ok: false, error: { code: 'unknown-method', message: `Unknown method: ${method}` } };
   try {
-    const parsed = parseArgs(method, args);
+    // Arguments from outside the process pass the contract's schema before the implementation sees them.
+    const parsed = kioskApiArgs[method].parse(args) as unknown[];
     const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
     return { ok: true, value: await fn.apply(api, parsed) };
   } catch (error) {

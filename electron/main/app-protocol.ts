@@ -1,8 +1,8 @@
-import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { createAppFileResolver, RENDERER_CSP } from '../core/media/app-files';
 import { decideRange } from '../core/media/byte-range';
-import { resolveMediaFile, type MediaFile } from '../core/media/media-file';
+import type { MediaFile } from '../core/media/media-file';
 
 /** The app is served from kiosk://app/ so pages get a real origin, a CSP and module scripts. */
 export const APP_SCHEME = 'kiosk';
@@ -11,15 +11,6 @@ export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export function isAppUrl(url: string): boolean {
   return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
 }
-
-const SHELL_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
 
 function fileResponse(file: MediaFile, rangeHeader: string | null, extraHeaders: Record<string, string>): Response {
   const range = decideRange(rangeHeader, file.size);
@@ -35,7 +26,6 @@ function fileResponse(file: MediaFile, rangeHeader: string | null, extraHeaders:
 export interface AppProtocolOptions {
   rendererDir: string;
   packDir(id: string, version: string): string | null;
-  csp: string;
 }
 
 /**
@@ -43,32 +33,20 @@ export interface AppProtocolOptions {
  * net.fetch of file:// ignores Range, which breaks video seeking), everything else from the built renderer.
  */
 export function createAppProtocolHandler(options: AppProtocolOptions): (request: Request) => Response {
+  const resolveFile = createAppFileResolver(options);
   return (request) => {
     const url = new URL(request.url);
     if (url.host !== 'app') return new Response('Not found', { status: 404 });
-    if (url.pathname.startsWith('/media/')) {
-      const [, , id = '', version = '', ...rest] = url.pathname.split('/');
-      const dir = options.packDir(decodeURIComponent(id), decodeURIComponent(version));
-      const file = dir ? resolveMediaFile(dir, rest.join('/')) : null;
-      if (!file) return new Response('Not found', { status: 404 });
-      return fileResponse(file, request.headers.get('range'), {});
+    const target = resolveFile(url.pathname);
+    switch (target.kind) {
+      case 'malformed':
+        return new Response('Malformed path', { status: 400 });
+      case 'media':
+        return fileResponse(target.file, request.headers.get('range'), {});
+      case 'shell':
+        return fileResponse(target.file, request.headers.get('range'), target.isHtml ? { 'content-security-policy': RENDERER_CSP } : {});
+      default:
+        return new Response('Not found', { status: 404 });
     }
-    const root = realpathSync(options.rendererDir);
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(url.pathname);
-    } catch {
-      return new Response('Malformed path', { status: 400 });
-    }
-    let candidate = resolve(root, `.${decoded}`);
-    const inside = !relative(root, candidate).startsWith('..');
-    if (!inside || !existsSync(candidate) || !statSync(candidate).isFile()) candidate = join(root, 'index.html');
-    const ext = extname(candidate);
-    const headers: Record<string, string> = ext === '.html' ? { 'content-security-policy': options.csp } : {};
-    return fileResponse(
-      { path: candidate, size: statSync(candidate).size, contentType: SHELL_TYPES[ext] ?? 'application/octet-stream' },
-      request.headers.get('range'),
-      headers,
-    );
   };
 }

@@ -2,7 +2,6 @@ import { app, BrowserWindow, ipcMain, powerSaveBlocker, protocol, session } from
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openKiosk } from '../core/open-kiosk';
-import { RENDERER_CSP } from '../host/kiosk-host';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler, isAppUrl } from './app-protocol';
 import { createElectronSettings } from './electron-settings';
 import { registerKioskIpc } from './ipc';
@@ -43,7 +42,6 @@ async function start(): Promise<void> {
     createAppProtocolHandler({
       rendererDir: join(appRoot, 'dist', 'renderer'),
       packDir: (id, version) => kiosk.packs.dirOf(id, version),
-      csp: RENDERER_CSP,
     }),
   );
   session.defaultSession.setPermissionRequestHandler(denyAllPermissions);

@@ -115,7 +115,6 @@ describe('kiosk:// protocol handler', () => {
   const handler = createAppProtocolHandler({
     rendererDir: join(MINI_PACK),
     packDir: (id, v) => (id === 'org.example.mini' && v === '1.0.0' ? MINI_PACK : null),
-    csp: "default-src 'self'",
   });
 
   it('answers Range requests for pack media with 206 and 416', async () => {

@@ -97,7 +97,7 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
     return seq;
   };
 
-  const requireOpenVisit = (visitId: string): VisitRow => {
+  const findVisit = (visitId: string): VisitRow => {
     const visit = getVisit.get(visitId) as VisitRow | undefined;
     if (!visit) throw new KioskError('not-found', `No visit ${visitId}`);
     return visit;
@@ -122,7 +122,7 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
     },
 
     logEvents(visitId, events) {
-      const visit = requireOpenVisit(visitId);
+      const visit = findVisit(visitId);
       if (visit.ended_at) throw new KioskError('bad-request', `Visit ${visitId} has already ended`);
       const nowMs = clock.now();
       const seq = write(() => {
@@ -134,7 +134,7 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
     },
 
     endVisit(visitId, reason) {
-      const visit = requireOpenVisit(visitId);
+      const visit = findVisit(visitId);
       // Ending twice (a retried call) answers with the first ending instead of failing.
       if (visit.ended_at) return { visitId, endedAt: visit.ended_at, durationMs: visit.duration_ms ?? 0 };
       const nowMs = clock.now();

@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { extractPackArchive } from './extract-pack-archive';
 import { PackInstallError } from './pack-install-error';
 import { validatePack, type ValidationReport } from './validate/validate-pack';
-import { extractKpack } from './zip/read-kpack';
-import { ZipSafetyError } from './zip/zip-safety-error';
 
 /**
  * Validates a pack folder, or a .kpack by unpacking it (with the same safety rules as install) into a
@@ -25,10 +24,10 @@ export async function checkPackAt(
   if (isDirectory) return verify(path);
   const temp = mkdtempSync(join(tmpdir(), 'kiosk-check-'));
   try {
-    await extractKpack(path, temp, { onProgress: (d, n) => options.onProgress?.('copy', d, n) });
+    await extractPackArchive(path, temp, (d, n) => options.onProgress?.('copy', d, n));
     return await verify(temp);
   } catch (error) {
-    if (error instanceof ZipSafetyError) return PackInstallError.single(error.code, error.entry ?? path).report;
+    if (error instanceof PackInstallError) return error.report;
     throw error;
   } finally {
     rmSync(temp, { recursive: true, force: true });

@@ -6,12 +6,11 @@ import type { LocalizedText } from '../../common/locales';
 import type { PackManifest } from '../../common/pack-schema';
 import { writeFileAtomic } from '../write-file-atomic';
 import { listPackFiles } from './pack-files';
+import { extractPackArchive } from './extract-pack-archive';
 import { PackInstallError } from './pack-install-error';
 import { readManifest } from './read-manifest';
 import { compareVersions } from './semver';
 import { validatePack, type ValidationReport } from './validate/validate-pack';
-import { extractKpack } from './zip/read-kpack';
-import { ZipSafetyError } from './zip/zip-safety-error';
 
 export interface InstalledPack {
   id: string;
@@ -106,21 +105,6 @@ function syncDirectory(path: string): void {
   }
 }
 
-/** A hostile or broken archive becomes a finding like any other, so staff see why in their language. */
-async function extractSafely(source: string, staging: string, onProgress: (done: number, total: number) => void): Promise<void> {
-  try {
-    await extractKpack(source, staging, { onProgress });
-  } catch (error) {
-    if (!(error instanceof ZipSafetyError)) throw error;
-    const limit = error.detail.limit;
-    throw PackInstallError.single(error.code, error.entry ?? source, limit === undefined ? {} : { limit: formatBytes(Number(limit)) });
-  }
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(0)} MB` : String(bytes);
-}
-
 /**
  * Installed packs live in `<data>/packs/<id>/<version>/`, and `<data>/packs/active.json` names the one in
  * use and the one before it. Installing never touches the active pack until the final rename, so a bad or
@@ -190,7 +174,7 @@ export function createPackStore(packsDir: string): PackStore {
       try {
         const progress = (phase: 'copy' | 'verify') => (done: number, total: number) => options.onProgress?.(phase, done, total);
         if (statSync(source).isDirectory()) await copyFolder(source, staging, progress('copy'));
-        else await extractSafely(source, staging, progress('copy'));
+        else await extractPackArchive(source, staging, progress('copy'));
         const report = await validatePack(staging, { appVersion: options.appVersion, onProgress: progress('verify') });
         if (!report.ok || !report.manifest) throw new PackInstallError(report);
         const { id, version } = report.manifest;

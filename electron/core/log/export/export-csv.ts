@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isoUtc, utcOffsetMinutes } from '../../clock';
+import type { ChainedRow } from '../event-chain';
 import { createCsvFile, type CsvFileWriter, type CsvValue, type WrittenCsv } from './csv-writer';
 
 export type ExportLang = 'zh-CN' | 'en';
@@ -47,19 +48,8 @@ interface VisitRow {
   duration_ms: number | null;
 }
 
-interface EventRow {
-  seq: number;
-  event_id: string;
-  visit_id: string;
-  at: string;
-  utc_offset_min: number;
-  t_ms: number;
-  type: string;
-  exhibit_id: string | null;
-  activity_id: string | null;
-  item_id: string | null;
-  data: string;
-}
+/** An event as the chain hashes it, with its visit's UTC offset for local times. */
+type EventRow = ChainedRow & { utc_offset_min: number };
 
 /** The calendar date and clock time where the kiosk stood, e.g. "2026-11-30 16:00:00 +08:00". */
 export function localTime(utcIso: string, offsetMin: number): string {
