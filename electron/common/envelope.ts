@@ -2,7 +2,24 @@
  * What crosses a transport: a value, or an error the caller can show. Kept free of zod so the renderer
  * bundle carries no validator.
  */
-export type ErrorCode = 'bad-request' | 'unknown-method' | 'forbidden' | 'too-large' | 'not-found' | 'no-pack' | 'internal';
+export type ErrorCode =
+  | 'bad-request'
+  | 'unknown-method'
+  | 'forbidden'
+  | 'too-large'
+  | 'not-found'
+  | 'no-pack'
+  /** The admin PIN was wrong; getAdminState tells whether a lockout began. */
+  | 'wrong-pin'
+  /** Too many wrong PINs: try again after the lockout shown by getAdminState. */
+  | 'locked-out'
+  /** The admin session is missing, expired or was locked: unlock again. */
+  | 'admin-required'
+  /** The disk is full: writes are held in memory and retried (see getStatus). */
+  | 'storage-full'
+  /** This shell cannot do that (e.g. a native file dialog in browser mode). */
+  | 'unsupported'
+  | 'internal';
 export interface ApiError {
   code: ErrorCode;
   message: string;

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { statSync } from 'node:fs';
+import { statfsSync, statSync } from 'node:fs';
 import type { KioskApi, KioskNotice, KioskStatus } from '../common/kiosk-api';
 import { KioskError } from '../common/kiosk-api';
 import { isoUtc, type Clock } from './clock';
@@ -32,6 +32,15 @@ function fileSize(path: string): number {
   }
 }
 
+function freeBytes(dir: string): number | null {
+  try {
+    const fs = statfsSync(dir);
+    return fs.bavail * fs.bsize;
+  } catch {
+    return null;
+  }
+}
+
 /** Local midnight as UTC ISO, so "visits today" means the kiosk's day, not Greenwich's. */
 function startOfLocalDay(nowMs: number): string {
   const d = new Date(nowMs);
@@ -46,6 +55,10 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi {
     if (!pack) throw new KioskError('no-pack', 'No content pack is installed. Install one from the admin screen or with `kiosk pack install`.');
     return pack;
   };
+
+  const lastExport = deps.db.prepare(
+    'SELECT format, created_at AS at, to_seq AS toSeq FROM export ORDER BY export_id DESC LIMIT 1',
+  );
 
   return {
     async getPack() {
@@ -79,8 +92,46 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi {
         visitsTotal: counts.visitsTotal,
         eventsTotal: counts.eventsTotal,
         databaseBytes: fileSize(deps.databaseFile) + fileSize(`${deps.databaseFile}-wal`),
+        freeDiskBytes: freeBytes(deps.dataDir),
+        heldWrites: deps.visitLog.heldWrites(),
+        lastExport: lastExport.get() as KioskStatus['lastExport'] ?? null,
         notices: [...deps.notices],
       };
+    },
+    // ADMIN-PENDING: replaced by the admin module (issue 6).
+    async getAdminState() {
+      return { setupNeeded: false, lockedUntil: null, failedAttempts: 0, capabilities: { pickPath: false, exit: false } };
+    },
+    async setupKiosk() {
+      throw new KioskError('unsupported', 'admin pending');
+    },
+    async unlockAdmin() {
+      throw new KioskError('unsupported', 'admin pending');
+    },
+    async lockAdmin() {},
+    async changePin() {
+      throw new KioskError('unsupported', 'admin pending');
+    },
+    async updateSettings({ patch }) {
+      return deps.settings.update(patch);
+    },
+    async setKioskInfo() {
+      throw new KioskError('unsupported', 'admin pending');
+    },
+    async getAuditLog() {
+      return [];
+    },
+    async pickPath() {
+      throw new KioskError('unsupported', 'admin pending');
+    },
+    async listDrives() {
+      return [];
+    },
+    async exportLogs() {
+      throw new KioskError('unsupported', 'admin pending');
+    },
+    async exitKiosk() {
+      throw new KioskError('unsupported', 'admin pending');
     },
     async listPacks() {
       return deps.packs.list();

@@ -10,6 +10,11 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'too-large': 413,
   'not-found': 404,
   'no-pack': 503,
+  'wrong-pin': 403,
+  'locked-out': 429,
+  'admin-required': 401,
+  'storage-full': 507,
+  unsupported: 501,
   internal: 500,
 };
 

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migration0001 } from '../../electron/core/log/migrations/0001-visit-log';
+import { migration0002 } from '../../electron/core/log/migrations/0002-export-record';
+import { migration0003 } from '../../electron/core/log/migrations/0003-audit-admin';
 import { LATEST_SCHEMA_VERSION, migrate } from '../../electron/core/log/migrations';
 
 const tables = (db: Database.Database) =>
@@ -19,6 +21,29 @@ describe('migrations', () => {
     expect(() => db.prepare("UPDATE event SET type = 'x'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM event').run()).toThrow(/append-only/);
     expect(() => db.prepare("UPDATE visit SET end_reason = 'bored'").run()).toThrow(/CHECK/);
+  });
+
+  it('0002 adds the export record, whose range is one of all, dates or since-last', () => {
+    const db = new Database(':memory:');
+    migrate(db, [migration0001, migration0002]);
+    expect(tables(db)).toEqual(['event', 'export', 'kiosk', 'visit']);
+    const insert = db.prepare(
+      "INSERT INTO export (format, target, range, from_seq, to_seq, rows, file, sha256, created_at) VALUES ('csv', 'events', ?, 1, 2, 2, 'f', 'h', 't')",
+    );
+    insert.run('since-last');
+    expect(() => insert.run('yesterday')).toThrow(/CHECK/);
+  });
+
+  it('0003 adds an append-only audit table and a single PIN row', () => {
+    const db = new Database(':memory:');
+    migrate(db, [migration0001, migration0002, migration0003]);
+    expect(tables(db)).toEqual(['admin_pin', 'audit', 'event', 'export', 'kiosk', 'visit']);
+    db.prepare("INSERT INTO audit (at, actor, action, ok) VALUES ('t', 'staff', 'admin.unlock', 1)").run();
+    expect(() => db.prepare("INSERT INTO audit (at, actor, action, ok) VALUES ('t', 'visitor', 'x', 1)").run()).toThrow(/CHECK/);
+    expect(() => db.prepare('UPDATE audit SET ok = 0').run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+    db.prepare("INSERT INTO admin_pin (singleton, pin_hash, changed_at) VALUES (1, 'h', 't')").run();
+    expect(() => db.prepare("INSERT INTO admin_pin (singleton, pin_hash, changed_at) VALUES (2, 'h', 't')").run()).toThrow(/CHECK/);
   });
 
   it('is idempotent and records the latest version', () => {

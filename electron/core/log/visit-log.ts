@@ -26,7 +26,9 @@ interface VisitRow {
 
 export interface VisitLog {
   startVisit(pack: { id: string; version: string }, locale: Locale): StartedVisit;
-  logEvents(visitId: string, events: ClientEvent[]): { acknowledged: number; lastSeq: number };
+  logEvents(visitId: string, events: ClientEvent[]): { acknowledged: number; held: number; lastSeq: number };
+  /** Writes accepted but waiting for disk space (see LoggedEvents.held). */
+  heldWrites(): number;
   endVisit(visitId: string, reason: EndReason): EndedVisit;
   /**
    * Closes every open visit: `recovered` for those a crash or power cut left behind (they end at their
@@ -130,7 +132,7 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
         for (const event of events) last = append(visitId, event, nowMs);
         return last;
       });
-      return { acknowledged: events.length, lastSeq: seq };
+      return { acknowledged: events.length, held: 0, lastSeq: seq };
     },
 
     endVisit(visitId, reason) {
@@ -160,6 +162,10 @@ export function createVisitLog(db: Database, clock: Clock): VisitLog {
         }
       });
       return open.length;
+    },
+
+    heldWrites() {
+      return 0;
     },
 
     counts(sinceIso) {

@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { migration0001 } from './0001-visit-log';
 import { migration0002 } from './0002-export-record';
+import { migration0003 } from './0003-audit-admin';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
 /**
