@@ -36,6 +36,8 @@ export interface KioskApi {
   pickPath(args: PickPathArgs): Promise<string | null>;
   /** Mounted removable drives (USB sticks) to offer as pack sources and export destinations. */
   listDrives(args: SessionArgs): Promise<DriveView[]>;
+  /** Pack folders and .kpack files found in a folder (two levels deep), so staff pick one by touch. */
+  findPacks(args: FindPacksArgs): Promise<PackSourceView[]>;
   /** Writes an export (CSV, XLSX, xAPI or a signed sync bundle) into a folder. */
   exportLogs(args: ExportLogsArgs): Promise<ExportResultView>;
   /** Closes the kiosk app (Electron); 'unsupported' in browser mode. */
@@ -97,6 +99,15 @@ export interface DriveView {
   path: string;
   label: string;
   freeBytes: number | null;
+}
+export const findPacksArgsSchema = z.strictObject({ session: sessionArg, dir: pathArg });
+export type FindPacksArgs = { session: string; dir: string };
+export interface PackSourceView {
+  path: string;
+  kind: 'folder' | 'kpack';
+  /** The file or folder name, for the list. */
+  name: string;
+  bytes: number | null;
 }
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'xapi', 'bundle'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -260,6 +271,7 @@ export const kioskApiArgs: { [M in keyof KioskApi]: z.ZodType<Parameters<KioskAp
   getAuditLog: z.tuple([auditLogArgsSchema]),
   pickPath: z.tuple([pickPathArgsSchema]),
   listDrives: z.tuple([sessionArgsSchema]),
+  findPacks: z.tuple([findPacksArgsSchema]),
   exportLogs: z.tuple([exportLogsArgsSchema]),
   exitKiosk: z.tuple([sessionArgsSchema]),
   listPacks: z.tuple([sessionArgsSchema]),

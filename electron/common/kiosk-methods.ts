@@ -20,6 +20,7 @@ export const KIOSK_METHODS = [
   'getAuditLog',
   'pickPath',
   'listDrives',
+  'findPacks',
   'exportLogs',
   'exitKiosk',
   'listPacks',

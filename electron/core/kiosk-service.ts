@@ -127,6 +127,9 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi {
     async listDrives() {
       return [];
     },
+    async findPacks() {
+      return [];
+    },
     async exportLogs() {
       throw new KioskError('unsupported', 'admin pending');
     },

@@ -24,6 +24,11 @@ export interface OpenedKiosk {
   service: KioskApi;
   packs: PackStore;
   db: Database;
+  /**
+   * Closes the visits left open when the renderer crashed or hung (the shell reloads it), as
+   * 'recovered'; returns how many.
+   */
+  recoverOpenVisits(): number;
   close(): void;
 }
 
@@ -61,6 +66,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<OpenedKiosk>
       service,
       packs,
       db,
+      recoverOpenVisits: () => visitLog.closeOpenVisits('recovered'),
       close: () => {
         if (!db.open) return;
         visitLog.closeOpenVisits('shutdown');
