@@ -11,7 +11,7 @@ describe('EventQueue', () => {
 
   it('batches events from one tap into one call within the batch window', async () => {
     const calls: LogEventsArgs[] = [];
-    const queue = new EventQueue({ logEvents: async (a) => (calls.push(a), { acknowledged: a.events.length, lastSeq: 1 }) }, 100);
+    const queue = new EventQueue({ logEvents: async (a) => (calls.push(a), { acknowledged: a.events.length, held: 0, lastSeq: 1 }) }, 100);
     queue.push('v1', event(1));
     queue.push('v1', event(2));
     expect(calls).toHaveLength(0);
@@ -28,7 +28,7 @@ describe('EventQueue', () => {
         logEvents: async (a) => {
           if (failures-- > 0) throw new KioskError('internal', 'disk full');
           calls.push(a);
-          return { acknowledged: a.events.length, lastSeq: 1 };
+          return { acknowledged: a.events.length, held: 0, lastSeq: 1 };
         },
       },
       100,
@@ -55,7 +55,7 @@ describe('EventQueue', () => {
 
   it('sends each visit its own events, in order', async () => {
     const calls: LogEventsArgs[] = [];
-    const queue = new EventQueue({ logEvents: async (a) => (calls.push(a), { acknowledged: 1, lastSeq: 1 }) }, 100);
+    const queue = new EventQueue({ logEvents: async (a) => (calls.push(a), { acknowledged: 1, held: 0, lastSeq: 1 }) }, 100);
     queue.push('v1', event(1));
     queue.push('v2', event(2));
     queue.push('v1', event(3));
@@ -64,5 +64,41 @@ describe('EventQueue', () => {
       ['v1', [1, 3]],
       ['v2', [2]],
     ]);
+  });
+
+  it('never resends events the kiosk holds for a full disk', async () => {
+    const calls: LogEventsArgs[] = [];
+    const queue = new EventQueue({ logEvents: async (a) => (calls.push(a), { acknowledged: 0, held: a.events.length, lastSeq: 7 }) }, 100);
+    queue.push('v1', event(1));
+    queue.push('v1', event(2));
+    await queue.flush();
+    expect(queue.size).toBe(0);
+    queue.push('v1', event(3));
+    await queue.flush();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(calls.map((c) => c.events.map((e) => e.tMs))).toEqual([[1, 2], [3]]);
+  });
+
+  it('keeps events and backs off while the kiosk refuses with storage-full', async () => {
+    const attempts: number[] = [];
+    let refusals = 3;
+    const queue = new EventQueue(
+      {
+        logEvents: async (a) => {
+          attempts.push(Date.now());
+          if (refusals-- > 0) throw new KioskError('storage-full', 'The disk is full and 50000 records are already waiting');
+          return { acknowledged: a.events.length, held: 0, lastSeq: 3 };
+        },
+      },
+      100,
+      () => {},
+    );
+    queue.push('v1', event(1));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(queue.size).toBe(1);
+    await vi.advanceTimersByTimeAsync(250 + 500 + 1_000);
+    expect(queue.size).toBe(0);
+    // 250 ms, then 500, then 1000: each retry waits twice as long as the one before.
+    expect(attempts.slice(1).map((t, i) => t - attempts[i]!)).toEqual([250, 500, 1_000]);
   });
 });

@@ -3,7 +3,7 @@ import type { KioskApi } from '../../../electron/common/kiosk-api';
 
 /**
  * Sends a visit's events in small batches (a tap usually makes several at once) and in order. Events stay
- * queued until the kiosk acknowledged them, so a failed call is retried instead of lost.
+ * queued until the kiosk acknowledged or held them, so a failed call is retried instead of lost.
  */
 export class EventQueue {
   private pending: { visitId: string; event: ClientEvent }[] = [];
@@ -41,11 +41,15 @@ export class EventQueue {
       const visitId = this.pending[0]!.visitId;
       const batch = this.pending.filter((p) => p.visitId === visitId).slice(0, 200);
       try {
+        // Acknowledged and held events are both the kiosk's now: held ones wait in its memory for disk
+        // space and are written in order when it returns, so sending them again would store them twice.
         await this.api.logEvents({ visitId, events: batch.map((p) => p.event) });
         this.pending = this.pending.filter((p) => !batch.includes(p));
         this.retryMs = 250;
       } catch (error) {
         this.onError(error);
+        // Anything else, 'storage-full' included (the kiosk's own memory for held writes is full), is
+        // retried with backoff: these events stay here, the only copy, until the kiosk takes them.
         if ((error as { code?: string }).code === 'bad-request' || (error as { code?: string }).code === 'not-found') {
           // The kiosk refused these events for good (e.g. the visit is closed): retrying cannot help.
           this.pending = this.pending.filter((p) => !batch.includes(p));
