@@ -260,7 +260,7 @@ describe('a tampered log (kiosk logs verify)', () => {
     return { code: result.status, stdout: result.stdout, verdict: JSON.parse(json.stdout) as { ok: boolean; brokenAtSeq?: number } };
   };
 
-  it('reports the exact seq of an edited event, and of the row after a deleted one', async () => {
+  it('reports the exact seq of an edited event, of the row after a deleted one, and of newest rows cut off', async () => {
     const intact = await closedLog();
     expect(verify(intact)).toMatchObject({ code: 0, verdict: { ok: true } });
 
@@ -282,5 +282,17 @@ describe('a tampered log (kiosk logs verify)', () => {
     const afterDelete = verify(deleted);
     expect(afterDelete.code).toBe(1);
     expect(afterDelete.verdict).toMatchObject({ ok: false, brokenAtSeq: 7 });
+
+    // Cutting off the newest rows breaks no later hash; the AUTOINCREMENT counter still remembers them.
+    const truncated = await closedLog();
+    db = new Database(truncated);
+    db.exec('DROP TRIGGER event_append_only_delete');
+    const newest = (db.prepare('SELECT MAX(seq) AS seq FROM event').get() as { seq: number }).seq;
+    db.prepare('DELETE FROM event WHERE seq >= ?').run(newest - 1);
+    db.close();
+    const afterTruncate = verify(truncated);
+    expect(afterTruncate.code).toBe(1);
+    expect(afterTruncate.stdout).toContain(`newest events (seq ${newest - 1}–${newest}) are missing`);
+    expect(afterTruncate.verdict).toMatchObject({ ok: false, brokenAtSeq: newest - 1 });
   });
 });

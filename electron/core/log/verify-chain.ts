@@ -3,7 +3,11 @@ import { chainHash, GENESIS_HASH, type ChainedRow } from './event-chain';
 
 export type ChainVerdict = { ok: true; events: number; head: string } | { ok: false; events: number; brokenAtSeq: number; reason: string };
 
-/** Walks the whole event chain in seq order; the first row whose hash does not follow is where it broke. */
+/**
+ * Walks the whole event chain in seq order; the first row whose hash does not follow is where it broke.
+ * Deleting the newest rows breaks no later hash, so the tail is checked against SQLite's AUTOINCREMENT
+ * counter, which remembers the highest seq ever handed out.
+ */
 export function verifyChain(db: Database): ChainVerdict {
   let previous = GENESIS_HASH;
   let previousSeq = 0;
@@ -20,6 +24,10 @@ export function verifyChain(db: Database): ChainVerdict {
     }
     previous = row.hash;
     previousSeq = row.seq;
+  }
+  const issued = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'event'").get() as { seq: number } | undefined;
+  if (issued && issued.seq > previousSeq) {
+    return { ok: false, events: count, brokenAtSeq: previousSeq + 1, reason: `the newest events (seq ${previousSeq + 1}–${issued.seq}) are missing` };
   }
   return { ok: true, events: count, head: previous };
 }
