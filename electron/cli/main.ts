@@ -1,3 +1,4 @@
+import { adminCommand, ADMIN_USAGE } from './commands/admin';
 import { logsCommand, LOGS_USAGE } from './commands/logs';
 import { packCommand, PACK_USAGE } from './commands/pack';
 import { serveCommand, SERVE_USAGE } from './commands/serve';
@@ -9,17 +10,21 @@ Commands:
   serve    run the kiosk for a browser on this machine
   pack     check, build, install and switch content packs
   logs     export the visit log and verify its hash chain
+  admin    set the staff PIN and read the audit trail
 
 ${SERVE_USAGE}
 
 ${PACK_USAGE}
 
-${LOGS_USAGE}`;
+${LOGS_USAGE}
+
+${ADMIN_USAGE}`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve: serveCommand,
   pack: packCommand,
   logs: logsCommand,
+  admin: adminCommand,
 };
 
 /** Exit codes: 0 done, 1 failed (the message says why and what to do), 2 called wrongly. */

@@ -40,7 +40,7 @@ export interface KioskApi {
   findPacks(args: FindPacksArgs): Promise<PackSourceView[]>;
   /** Writes an export (CSV, XLSX, xAPI or a signed sync bundle) into a folder. */
   exportLogs(args: ExportLogsArgs): Promise<ExportResultView>;
-  /** Closes the kiosk app (Electron); 'unsupported' in browser mode. */
+  /** Closes the kiosk: Electron quits; browser mode stops its browser and host (a service manager may restart them). */
   exitKiosk(args: SessionArgs): Promise<void>;
   /** Installed pack versions (for the admin screen). */
   listPacks(args: SessionArgs): Promise<InstalledPackView[]>;

@@ -9,6 +9,10 @@ export interface ContractSubject {
   close(): Promise<void>;
 }
 
+const SESSION = /^[A-Za-z0-9_-]{43}$/;
+/** Well formed, so it passes the transports' schemas, but never issued. */
+const FORGED_SESSION = 'A'.repeat(43);
+
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -104,7 +108,84 @@ export function describeKioskApiContract(name: string, setup: () => Promise<Cont
       expect(status.databaseBytes).toBeGreaterThan(0);
     });
 
+    it('sets the kiosk up once, then opens, keeps and ends admin sessions with the PIN', async () => {
+      const { api } = subject;
+      expect(await api.getAdminState()).toEqual({
+        setupNeeded: true,
+        lockedUntil: null,
+        failedAttempts: 0,
+        capabilities: { pickPath: false, exit: false },
+      });
+      expect((await rejection(api.unlockAdmin({ pin: '2468' }))).code).toBe('forbidden');
+      expect((await rejection(api.listPacks({ session: FORGED_SESSION }))).code).toBe('admin-required');
+
+      const setup = await api.setupKiosk({ pin: '2468', label: 'Lobby kiosk', location: 'Hall A' });
+      expect(setup.session).toMatch(SESSION);
+      expect(setup.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect((await api.getAdminState()).setupNeeded).toBe(false);
+      expect((await rejection(api.setupKiosk({ pin: '1111', label: 'x', location: 'y' }))).code).toBe('forbidden');
+      expect(await api.getStatus()).toMatchObject({ label: 'Lobby kiosk', location: 'Hall A' });
+
+      // The session opens the admin methods; settings and the kiosk's name apply without a restart.
+      expect((await api.listPacks({ session: setup.session })).map((p) => p.id)).toEqual(['org.example.mini']);
+      const settings = await api.updateSettings({ session: setup.session, patch: { volume: 0.25, idleTimeoutSeconds: 120 } });
+      expect(settings).toMatchObject({ volume: 0.25, idleTimeoutSeconds: 120 });
+      expect(await api.getSettings()).toEqual(settings);
+      await api.setKioskInfo({ session: setup.session, label: 'Front desk', location: 'Hall B' });
+      expect(await api.getStatus()).toMatchObject({ label: 'Front desk', location: 'Hall B' });
+
+      // A wrong PIN is counted, a right one clears the count.
+      expect((await rejection(api.unlockAdmin({ pin: '0000' }))).code).toBe('wrong-pin');
+      expect(await api.getAdminState()).toMatchObject({ failedAttempts: 1, lockedUntil: null });
+      const second = await api.unlockAdmin({ pin: '2468' });
+      expect(second.session).not.toBe(setup.session);
+      expect((await api.getAdminState()).failedAttempts).toBe(0);
+
+      // A PIN change ends every other session; the one that changed it carries on.
+      expect((await rejection(api.changePin({ session: second.session, currentPin: '1357', newPin: '97531' }))).code).toBe('wrong-pin');
+      await api.changePin({ session: second.session, currentPin: '2468', newPin: '97531' });
+      expect((await rejection(api.listPacks({ session: setup.session }))).code).toBe('admin-required');
+      expect((await api.listPacks({ session: second.session })).length).toBe(1);
+      expect((await rejection(api.unlockAdmin({ pin: '2468' }))).code).toBe('wrong-pin');
+      const third = await api.unlockAdmin({ pin: '97531' });
+
+      // This shell has no dialogs and cannot quit: the admin screen offers the alternatives.
+      expect((await rejection(api.pickPath({ session: third.session, purpose: 'pack-folder' }))).code).toBe('unsupported');
+      expect((await rejection(api.exitKiosk({ session: third.session }))).code).toBe('unsupported');
+
+      const audit = await api.getAuditLog({ session: third.session });
+      expect(audit.map((e) => `${e.actor} ${e.action} ${e.ok ? 'ok' : 'failed'}`).reverse()).toEqual([
+        'staff admin.setup ok',
+        'staff settings.update ok',
+        'staff kiosk.info ok',
+        'staff admin.unlock failed',
+        'staff admin.unlock ok',
+        'staff admin.pin.change failed',
+        'staff admin.pin.change ok',
+        'staff admin.unlock failed',
+        'staff admin.unlock ok',
+      ]);
+      expect(audit.find((e) => e.action === 'settings.update')!.detail).toEqual({
+        changes: { volume: { from: 0.8, to: 0.25 }, idleTimeoutSeconds: { from: 90, to: 120 } },
+      });
+      const trail = JSON.stringify(subject.db.prepare('SELECT * FROM audit').all());
+      for (const pin of ['2468', '0000', '1357', '97531']) expect(trail).not.toContain(pin);
+
+      await api.lockAdmin({ session: third.session });
+      expect((await rejection(api.getAuditLog({ session: third.session }))).code).toBe('admin-required');
+      expect((await rejection(api.lockAdmin({ session: third.session }))).code).toBe('admin-required');
+    });
+
     if (validates) {
+      it('refuses malformed PINs and sessions before the kiosk sees them', async () => {
+        const shortPin = await rejection(subject.api.setupKiosk({ pin: '12', label: 'a', location: 'b' }));
+        expect(shortPin.code).toBe('bad-request');
+        expect(shortPin.message).toMatch(/4 to 12 digits/);
+        expect((await rejection(subject.api.unlockAdmin({ pin: '12ab' }))).code).toBe('bad-request');
+        expect((await rejection(subject.api.listPacks({ session: 'short' }))).code).toBe('bad-request');
+        expect((await subject.api.getAdminState()).setupNeeded).toBe(true);
+      });
+
       it('rejects bad arguments with a readable message and writes nothing', async () => {
         const badLocale = await rejection(subject.api.startVisit({ locale: 'fr' } as never));
         expect(badLocale.code).toBe('bad-request');

@@ -1,6 +1,6 @@
 import { test as base, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +16,26 @@ export interface RunningKiosk {
   stop(): Promise<void>;
 }
 
-/** Starts `kiosk serve` exactly as a user would, on a fresh data folder, and waits for its ready line. */
-export async function startKiosk(settings: Record<string, unknown> = {}): Promise<RunningKiosk> {
+/** The staff PIN the fixture sets unless a spec asks for a fresh kiosk (`adminPin: null`). */
+export const E2E_ADMIN_PIN = '2468';
+
+/** Sets the staff PIN the way an installer script would, before the kiosk starts. */
+function setAdminPin(dataDir: string, pin: string): void {
+  const result = spawnSync(process.execPath, [join(REPO, 'bin', 'kiosk.js'), 'admin', 'set-pin', '--pin-stdin', '--data', dataDir], {
+    input: `${pin}\n`,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`kiosk admin set-pin failed (${result.status}):\n${result.stderr}`);
+}
+
+/**
+ * Starts `kiosk serve` exactly as a user would, on a fresh data folder, and waits for its ready line.
+ * With a PIN the kiosk is past first-start setup (visitor specs); with null it asks staff to set it up.
+ */
+export async function startKiosk(settings: Record<string, unknown> = {}, adminPin: string | null = E2E_ADMIN_PIN): Promise<RunningKiosk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings));
+  if (adminPin !== null) setAdminPin(dataDir, adminPin);
   const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin', 'kiosk.js'), 'serve', '--data', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,11 +82,13 @@ export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(REPO, 'test-results', 'screens', `${name}.png`) });
 }
 
-export const test = base.extend<{ kioskSettings: Record<string, unknown>; kiosk: RunningKiosk }>({
+export const test = base.extend<{ kioskSettings: Record<string, unknown>; adminPin: string | null; kiosk: RunningKiosk }>({
   // Short idle times so walking away can be tested; a spec that needs a patient kiosk overrides them.
   kioskSettings: [{ idleTimeoutSeconds: 5, idleCountdownSeconds: 3 }, { option: true }],
-  kiosk: async ({ kioskSettings }, use) => {
-    const kiosk = await startKiosk(kioskSettings);
+  // A kiosk already set up, so visitors see the attract screen; `null` gives first-start setup.
+  adminPin: [E2E_ADMIN_PIN, { option: true }],
+  kiosk: async ({ kioskSettings, adminPin }, use) => {
+    const kiosk = await startKiosk(kioskSettings, adminPin);
     await use(kiosk);
     await kiosk.stop();
   },

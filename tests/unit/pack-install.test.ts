@@ -11,7 +11,7 @@ import { buildZip } from '../helpers/make-zip';
 import { makePack } from '../helpers/pack-builder';
 import { MINI_PACK, REPO } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
-import { tempKiosk } from '../helpers/temp-kiosk';
+import { adminSession, tempKiosk } from '../helpers/temp-kiosk';
 
 const APP = { appVersion: '1.0.0' };
 
@@ -125,26 +125,43 @@ describe('pack API through the loopback host', () => {
     const host = await startKioskHost({ service: kiosk.service, token, rendererDir: null, packDir: () => null, port: 0 });
     const api = createHttpKioskApi({ baseUrl: `http://127.0.0.1:${host.port}`, token });
     try {
+      const session = await adminSession(api);
       const bad = makePack((m) => {
         m.version = '2.0.0';
         delete m.title.en;
       });
-      const check = await api.checkPack({ path: bad });
+      const check = await api.checkPack({ session, path: bad });
       expect(check).toMatchObject({ ok: false, pack: { id: 'org.example.mini', version: '2.0.0' } });
       expect(check.errors[0]).toEqual({ code: 'locale-missing', where: 'title', message: { 'zh-CN': '缺少 en 文本', en: 'The en text is missing' } });
-      expect(await api.installPack({ path: bad })).toMatchObject({ installed: false, pack: null });
+      expect(await api.installPack({ session, path: bad })).toMatchObject({ installed: false, pack: null });
       expect((await api.getPack()).version).toBe('1.0.0');
 
       const good = makePack((m) => (m.version = '2.0.0'));
-      expect(await api.installPack({ path: good })).toMatchObject({ installed: true, pack: { version: '2.0.0' } });
+      expect(await api.installPack({ session, path: good })).toMatchObject({ installed: true, pack: { version: '2.0.0' } });
       expect((await api.getPack()).version).toBe('2.0.0');
-      expect((await api.listPacks()).map((p) => `${p.version}${p.active ? '*' : ''}`)).toEqual(['1.0.0', '2.0.0*']);
-      expect(await api.rollbackPack()).toEqual({ id: 'org.example.mini', version: '1.0.0' });
-      expect(await api.activatePack({ id: 'org.example.mini', version: '2.0.0' })).toEqual({ id: 'org.example.mini', version: '2.0.0' });
-      await expect(api.activatePack({ id: 'org.example.mini', version: '9.9.9' })).rejects.toMatchObject({ code: 'not-found' });
+      expect((await api.listPacks({ session })).map((p) => `${p.version}${p.active ? '*' : ''}`)).toEqual(['1.0.0', '2.0.0*']);
+      expect(await api.rollbackPack({ session })).toEqual({ id: 'org.example.mini', version: '1.0.0' });
+      expect(await api.activatePack({ session, id: 'org.example.mini', version: '2.0.0' })).toEqual({ id: 'org.example.mini', version: '2.0.0' });
+      await expect(api.activatePack({ session, id: 'org.example.mini', version: '9.9.9' })).rejects.toMatchObject({ code: 'not-found' });
       // A visit records the version that was live when it started.
       const visit = await api.startVisit({ locale: 'en' });
       expect(kiosk.db.prepare('SELECT pack_version FROM visit WHERE visit_id = ?').get(visit.visitId)).toEqual({ pack_version: '2.0.0' });
+      // Each step is in the audit trail with the pack it concerned and how it ended.
+      const trail = (await api.getAuditLog({ session })).filter((e) => e.action.startsWith('pack.')).reverse();
+      expect(trail.map((e) => [e.action, e.ok])).toEqual([
+        ['pack.check', false],
+        ['pack.install', false],
+        ['pack.install', true],
+        ['pack.rollback', true],
+        ['pack.activate', true],
+        ['pack.activate', false],
+      ]);
+      expect(trail[2]!.detail).toMatchObject({ pack: { id: 'org.example.mini', version: '2.0.0' }, installed: true });
+      expect(trail[3]!.detail).toEqual({ from: { id: 'org.example.mini', version: '2.0.0' }, to: { id: 'org.example.mini', version: '1.0.0' } });
+      expect(trail[5]!.detail).toMatchObject({ pack: { id: 'org.example.mini', version: '9.9.9' }, error: 'not-found' });
+      // Without a session the pack methods refuse, and change nothing.
+      await expect(api.rollbackPack({ session: 'x'.repeat(43) })).rejects.toMatchObject({ code: 'admin-required' });
+      expect((await api.getPack()).version).toBe('2.0.0');
     } finally {
       await host.close();
       kiosk.close();

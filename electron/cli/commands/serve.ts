@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { KioskShell } from '../../core/kiosk-shell';
 import { openKiosk } from '../../core/open-kiosk';
 import { defaultDataDir, dataPaths } from '../../core/paths';
 import { newToken, startKioskHost } from '../../host/kiosk-host';
@@ -12,6 +13,8 @@ export const SERVE_USAGE = `kiosk serve [--port N] [--data DIR] [--open] [--wind
   --data DIR   data folder: visit log, packs, settings (default: ${defaultDataDir()})
   --open       start the system Chromium in kiosk mode on it, and restart it if it dies
   --windowed   with --open: a normal window instead of full-screen kiosk mode`;
+
+const EXIT_GRACE_MS = 250;
 
 export async function serveCommand(argv: string[]): Promise<number> {
   let values;
@@ -33,7 +36,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not ${values.port}`);
   const dataDir = values.data ?? defaultDataDir();
 
-  const kiosk = await openKiosk({ dataDir, bundledPackDir: appFiles.bundledPackDir, appVersion: appVersion() });
+  // Set once everything is running; "exit the kiosk" on the admin screen stops it the way Ctrl-C does.
+  let stop: () => Promise<void> = async () => {};
+  const shell: KioskShell = {
+    // A short grace so the admin screen gets its answer before the host closes its connections.
+    exit: () => void setTimeout(() => void stop(), EXIT_GRACE_MS),
+  };
+  const kiosk = await openKiosk({ dataDir, bundledPackDir: appFiles.bundledPackDir, appVersion: appVersion(), shell });
   for (const notice of (await kiosk.service.getStatus()).notices) console.error(`Notice: ${notice.detail}`);
   const host = await startKioskHost({
     service: kiosk.service,
@@ -61,7 +70,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   return new Promise((resolve) => {
     let stopping = false;
-    const stop = async () => {
+    stop = async () => {
       if (stopping) return;
       stopping = true;
       await browser?.stop();
