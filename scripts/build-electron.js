@@ -17,7 +17,7 @@ await build({
     ssr: true,
     rollupOptions: {
       input: { main: 'electron/main/main.ts', cli: 'electron/cli/main.ts', 'dev-host': 'electron/cli/dev-host.ts' },
-      external: ['electron', 'better-sqlite3', 'electron-store', 'zod', ...nodeBuiltins],
+      external: ['electron', 'better-sqlite3', 'electron-store', /^electron-log(\/|$)/, 'zod', ...nodeBuiltins],
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },

@@ -8,8 +8,15 @@ import type { MediaFile } from '../core/media/media-file';
 export const APP_SCHEME = 'kiosk';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 
+/** Parsed, not prefix-matched (checklist point 13): `kiosk://app.evil/` or `kiosk://x@app/` are not the app. */
 export function isAppUrl(url: string): boolean {
-  return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return parsed.protocol === `${APP_SCHEME}:` && parsed.host === 'app' && parsed.username === '' && parsed.password === '';
 }
 
 function fileResponse(file: MediaFile, rangeHeader: string | null, extraHeaders: Record<string, string>): Response {

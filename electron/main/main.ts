@@ -1,31 +1,58 @@
-import { app, BrowserWindow, ipcMain, powerSaveBlocker, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerSaveBlocker, protocol, session } from 'electron';
+import log from 'electron-log/main';
+import Store from 'electron-store';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openVisitProbe, scheduleNightlyRestart } from '../core/nightly-restart';
 import { openKiosk } from '../core/open-kiosk';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler, isAppUrl } from './app-protocol';
-import { createElectronSettings } from './electron-settings';
+import { watchRenderer } from './crash-recovery';
+import { createElectronSettings, repairSettingsFile, settingsStoreOptions, SETTINGS_STORE_NAME } from './electron-settings';
+import { createElectronShell } from './electron-shell';
 import { registerKioskIpc } from './ipc';
+import { kioskWindowOptions } from './kiosk-window';
+import { configureMainLog } from './main-log';
 import { electronNativeBindingPath, requireNativeBinding } from './native-binding';
-import { denyAllPermissions, lockNavigation } from './window-guards';
+import { createCloseGuard, guardWebContents, lockSession } from './window-guards';
 
-// Thin on purpose: every piece below is a tested module; this file only wires them to Electron.
+// Thin on purpose: every decision below lives in a tested module; this file only wires them to Electron.
 const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 const resources = app.isPackaged ? process.resourcesPath : appRoot;
+const production = app.isPackaged;
+configureMainLog(log, { logDir: join(app.getPath('userData'), 'logs'), production });
+const warn = (line: string) => log.warn(line);
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ]);
+// Every web contents, including any a bug or an exploit manages to create, gets the same guards.
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, { production, log: warn }));
 
 if (!app.requestSingleInstanceLock()) app.quit();
-else void start();
+else {
+  start().catch((error: unknown) => {
+    log.error('The kiosk could not start:', error);
+    dialog.showErrorBox('Exhibit Kiosk', `The kiosk could not start / 展台无法启动:\n${(error as Error).message}`);
+    app.exit(1);
+  });
+}
 
 async function start(): Promise<void> {
   await app.whenReady();
+  lockSession(session.defaultSession, warn);
+  const userData = app.getPath('userData');
+  repairSettingsFile(join(userData, `${SETTINGS_STORE_NAME}.json`), warn);
+  const settings = createElectronSettings(new Store(settingsStoreOptions()));
+
+  const window = new BrowserWindow(kioskWindowOptions({ production, preload: join(appRoot, 'dist', 'electron', 'preload.cjs') }));
+  window.removeMenu();
+  window.once('ready-to-show', () => window.show());
+
   const kiosk = await openKiosk({
-    dataDir: app.getPath('userData'),
+    dataDir: userData,
     bundledPackDir: join(resources, 'exhibits', 'consular-protection'),
     appVersion: app.getVersion(),
-    settings: createElectronSettings(),
+    settings,
     nativeBinding: requireNativeBinding(
       electronNativeBindingPath({
         isPackaged: app.isPackaged,
@@ -36,6 +63,7 @@ async function start(): Promise<void> {
         arch: process.arch,
       }),
     ),
+    shell: createElectronShell({ dialog, app }, () => window),
   });
   protocol.handle(
     APP_SCHEME,
@@ -44,30 +72,40 @@ async function start(): Promise<void> {
       packDir: (id, version) => kiosk.packs.dirOf(id, version),
     }),
   );
-  session.defaultSession.setPermissionRequestHandler(denyAllPermissions);
-  session.defaultSession.on('will-download', (event) => event.preventDefault());
   registerKioskIpc(ipcMain, kiosk.service, isAppUrl);
-  powerSaveBlocker.start('prevent-display-sleep');
+  const displaySleep = powerSaveBlocker.start('prevent-display-sleep');
 
-  const window = new BrowserWindow({
-    kiosk: app.isPackaged,
-    fullscreen: app.isPackaged,
-    autoHideMenuBar: true,
-    backgroundColor: '#101828',
-    webPreferences: {
-      preload: join(appRoot, 'dist', 'electron', 'preload.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      devTools: !app.isPackaged,
+  const closeGuard = createCloseGuard({ production, log: warn });
+  window.on('close', closeGuard.onClose);
+  window.on('session-end', closeGuard.allowClose);
+  const renderer = watchRenderer(window.webContents, {
+    recoverOpenVisits: () => kiosk.recoverOpenVisits(),
+    relaunch: () => {
+      kiosk.close();
+      app.relaunch();
+      app.exit(0);
     },
+    log: warn,
   });
-  window.removeMenu();
-  lockNavigation(window.webContents, (line) => console.warn(line));
-  void window.webContents.setVisualZoomLevelLimits(1, 1);
-  await window.loadURL(`${APP_ORIGIN}/`);
-
+  const nightly = scheduleNightlyRestart({
+    readTime: () => settings.get().nightlyRestart,
+    hasOpenVisit: openVisitProbe(kiosk.db),
+    restart: () => {
+      app.relaunch();
+      app.quit();
+    },
+    log: (line) => log.info(line),
+  });
   app.on('second-instance', () => window.focus());
-  app.on('before-quit', () => kiosk.close());
+  app.on('before-quit', () => {
+    closeGuard.allowClose();
+    nightly.stop();
+    renderer.stop();
+    powerSaveBlocker.stop(displaySleep);
+    kiosk.close();
+  });
+  // The only window is closed only on quitting (see the close guard); then the app goes too.
+  app.on('window-all-closed', () => app.quit());
+
+  await window.loadURL(`${APP_ORIGIN}/`);
 }

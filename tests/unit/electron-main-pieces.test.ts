@@ -1,12 +1,14 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { KIOSK_IPC_CHANNEL } from '../../electron/common/kiosk-api';
+import { RENDERER_CSP } from '../../electron/core/media/app-files';
 import { APP_ORIGIN, createAppProtocolHandler, isAppUrl } from '../../electron/main/app-protocol';
 import { registerKioskIpc, type IpcEventLike, type IpcMainLike } from '../../electron/main/ipc';
 import { electronNativeBindingPath } from '../../electron/main/native-binding';
-import { denyAllPermissions, lockNavigation, type GuardedContents } from '../../electron/main/window-guards';
 import { buildKioskBridge } from '../../electron/preload/kiosk-bridge';
 import { MINI_PACK } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
 import { tempKiosk } from '../helpers/temp-kiosk';
 
 function fakeIpc() {
@@ -68,49 +70,6 @@ describe('preload bridge', () => {
   });
 });
 
-describe('window guards', () => {
-  function fakeContents() {
-    const listeners: Record<string, (event: { preventDefault(): void }, url: string) => void> = {};
-    let openHandler: ((d: { url: string }) => { action: 'deny' }) | undefined;
-    const contents: GuardedContents = {
-      on: (name, listener) => void (listeners[name] = listener),
-      setWindowOpenHandler: (h) => void (openHandler = h),
-    };
-    return { contents, listeners, open: (url: string) => openHandler!({ url }) };
-  }
-
-  it('blocks navigation and redirects away from the app, allows it inside', () => {
-    const { contents, listeners } = fakeContents();
-    const log = vi.fn();
-    lockNavigation(contents, log);
-    for (const name of ['will-navigate', 'will-redirect']) {
-      const outside = { preventDefault: vi.fn() };
-      listeners[name]!(outside, 'https://example.com/');
-      expect(outside.preventDefault).toHaveBeenCalled();
-      const inside = { preventDefault: vi.fn() };
-      listeners[name]!(inside, `${APP_ORIGIN}/index.html`);
-      expect(inside.preventDefault).not.toHaveBeenCalled();
-    }
-    expect(log).toHaveBeenCalledWith('Blocked navigation to https://example.com/');
-  });
-
-  it('denies every new window and every permission', () => {
-    const { contents, open } = fakeContents();
-    lockNavigation(contents, () => {});
-    expect(open('https://example.com/')).toEqual({ action: 'deny' });
-    expect(open(`${APP_ORIGIN}/`)).toEqual({ action: 'deny' });
-    const callback = vi.fn();
-    denyAllPermissions({}, 'media', callback);
-    expect(callback).toHaveBeenCalledWith(false);
-  });
-
-  it('treats look-alike origins as foreign', () => {
-    expect(isAppUrl(`${APP_ORIGIN}/`)).toBe(true);
-    expect(isAppUrl('kiosk://app.evil/')).toBe(false);
-    expect(isAppUrl('kiosk://application/')).toBe(false);
-  });
-});
-
 describe('kiosk:// protocol handler', () => {
   const handler = createAppProtocolHandler({
     rendererDir: join(MINI_PACK),
@@ -133,6 +92,44 @@ describe('kiosk:// protocol handler', () => {
     expect(handler(new Request(`${APP_ORIGIN}/media/org.example.mini/1.0.0/..%2F..%2Fpackage.json`)).status).toBe(404);
     expect(handler(new Request('kiosk://other/pack.json')).status).toBe(404);
     expect(handler(new Request(`${APP_ORIGIN}/%E0%A4%A`)).status).toBe(400);
+  });
+});
+
+describe('kiosk:// protocol: the app shell', () => {
+  function rendererHandler() {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>kiosk</title>');
+    writeFileSync(join(dir, 'app.js'), 'console.log(1)');
+    return createAppProtocolHandler({ rendererDir: dir, packDir: () => null });
+  }
+
+  it('serves the page with the strict CSP, and scripts from the app', async () => {
+    const handler = rendererHandler();
+    const page = handler(new Request(`${APP_ORIGIN}/`));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(RENDERER_CSP);
+    expect(RENDERER_CSP).toContain("script-src 'self'");
+    expect(RENDERER_CSP).toContain("object-src 'none'");
+    expect(RENDERER_CSP).not.toMatch(/script-src[^;]*unsafe/);
+    const script = handler(new Request(`${APP_ORIGIN}/app.js`));
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    expect(await script.text()).toBe('console.log(1)');
+  });
+
+  it('never serves a file outside the renderer, however the path is spelled', async () => {
+    const handler = rendererHandler();
+    for (const path of ['/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/..%2F..%2F..%2Fetc%2Fpasswd', '/%2E%2E%5C..%5Cetc%5Cpasswd']) {
+      const response = handler(new Request(`${APP_ORIGIN}${path}`));
+      expect(await response.text(), path).toBe('<!doctype html><title>kiosk</title>');
+    }
+  });
+
+  it('answers a suffix range, as media elements ask when seeking near the end', async () => {
+    const handler = createAppProtocolHandler({ rendererDir: MINI_PACK, packDir: () => MINI_PACK });
+    const whole = await handler(new Request(`${APP_ORIGIN}/media/org.example.mini/1.0.0/pack.json`)).arrayBuffer();
+    const tail = handler(new Request(`${APP_ORIGIN}/media/org.example.mini/1.0.0/pack.json`, { headers: { range: 'bytes=-10' } }));
+    expect(tail.status).toBe(206);
+    expect(Buffer.from(await tail.arrayBuffer())).toEqual(Buffer.from(whole).subarray(whole.byteLength - 10));
   });
 });
 

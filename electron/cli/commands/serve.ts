@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { KioskShell } from '../../core/kiosk-shell';
+import { openVisitProbe, scheduleNightlyRestart } from '../../core/nightly-restart';
+import { createJsonFileSettings } from '../../core/settings';
 import { openKiosk } from '../../core/open-kiosk';
 import { defaultDataDir, dataPaths } from '../../core/paths';
 import { newToken, startKioskHost } from '../../host/kiosk-host';
@@ -55,14 +57,37 @@ export async function serveCommand(argv: string[]): Promise<number> {
   console.error(`Data folder: ${dataPaths(dataDir).dataDir}`);
 
   let browser: SupervisedBrowser | null = null;
+  let nightly: { stop(): void } | null = null;
   if (values.open) {
     const executable = findBrowser();
     if (executable) {
       browser = superviseBrowser(
         executable,
-        { url: host.url, mode: values.windowed ? 'app' : 'kiosk', runningAsRoot: process.getuid?.() === 0 },
+        {
+          url: host.url,
+          mode: values.windowed ? 'app' : 'kiosk',
+          runningAsRoot: process.getuid?.() === 0,
+          // A browser that died took its page with it: that page's visit is closed as 'recovered'.
+          onRelaunch: () => kiosk.recoverOpenVisits(),
+          // A browser that cannot start at all: exit non-zero so a service manager restarts everything.
+          onGiveUp: () => {
+            process.exitCode = 1;
+            void stop();
+          },
+        },
         (line) => console.error(line),
       );
+      // The nightly restart gives the browser a fresh renderer; the time is re-read from the settings
+      // file every minute, so a change on the admin screen applies without a restart.
+      if (!values.windowed) {
+        const settings = createJsonFileSettings(dataPaths(dataDir).settings);
+        nightly = scheduleNightlyRestart({
+          readTime: () => settings.get().nightlyRestart,
+          hasOpenVisit: openVisitProbe(kiosk.db),
+          restart: () => browser?.restart(),
+          log: (line) => console.error(line),
+        });
+      }
     } else {
       console.error('No Chromium or Chrome found (set CHROME_PATH to one). Open the address above in a browser.');
     }
@@ -73,6 +98,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     stop = async () => {
       if (stopping) return;
       stopping = true;
+      nightly?.stop();
       await browser?.stop();
       await host.close();
       kiosk.close();
