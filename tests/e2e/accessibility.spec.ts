@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, snap, test } from './kiosk-fixture';
+import { cornerTaps, tapPin, typeByTouch } from './admin-touch';
+import { E2E_ADMIN_PIN, expect, snap, test } from './kiosk-fixture';
 
 const ORIENTATIONS = [
   { name: 'landscape', width: 1920, height: 1080 },
@@ -88,4 +89,83 @@ test('no pinch zoom, selection, context menu or dragging; touch targets at least
     buttons.map((b) => b.getBoundingClientRect()).filter((r) => r.width < 48 || r.height < 48).length,
   );
   expect(small).toBe(0);
+});
+
+const ADMIN_TABS = ['status', 'settings', 'packs', 'exports', 'pin'] as const;
+
+/** Staff targets: 56 px at the least everywhere in the admin, 72 px for PIN keys (PinPad and steppers). */
+async function expectStaffTargets(page: Page, screen: string): Promise<void> {
+  const small = await page.locator('button:visible').evaluateAll((buttons) =>
+    buttons
+      .map((b) => ({ id: b.getAttribute('data-testid') ?? b.textContent?.trim() ?? '', r: b.getBoundingClientRect() }))
+      .filter(({ id, r }) => {
+        const min = /-key-\d$/.test(id) && !id.includes('-entry-') ? 72 : 56;
+        return r.width < min || r.height < min;
+      })
+      .map(({ id, r }) => `${id} ${Math.round(r.width)}×${Math.round(r.height)}`),
+  );
+  expect(small, screen).toEqual([]);
+}
+
+test.describe('axe on the staff admin', () => {
+  test.use({ kioskSettings: { idleTimeoutSeconds: 3600 } });
+  for (const orientation of ORIENTATIONS) {
+    for (const locale of LOCALES) {
+      test(`the PIN pad and every admin tab pass axe (${locale}, ${orientation.name})`, async ({ page, kiosk }) => {
+        test.setTimeout(120_000);
+        const tag = `${locale}-${orientation.name}`;
+        await page.setViewportSize({ width: orientation.width, height: orientation.height });
+        await page.emulateMedia({ reducedMotion: 'reduce' });
+        await page.goto(kiosk.url);
+        await expect(page.getByTestId('attract')).toBeVisible();
+        await cornerTaps(page);
+        await expect(page.getByTestId('admin-pin')).toBeVisible();
+        if (locale === 'en') await page.getByTestId('admin-switch-language').tap();
+        await expect(page.locator('html')).toHaveAttribute('lang', locale);
+        await tapPin(page, '0000');
+        await expect(page.getByTestId('pin-pad-message')).not.toBeEmpty();
+        await expectAccessible(page, 'PIN pad');
+        await expectStaffTargets(page, 'PIN pad');
+        await snap(page, `admin-pin-pad-${tag}`);
+        await tapPin(page, E2E_ADMIN_PIN);
+        for (const tab of ADMIN_TABS) {
+          await page.getByTestId(`admin-tab-${tab}`).tap();
+          await expect(page.getByTestId(`admin-panel-${tab}`)).toBeVisible();
+          // Each tab loads what it shows; wait for it so axe sees the finished screen.
+          await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+          await page.waitForLoadState('networkidle');
+          await expectAccessible(page, `admin ${tab}`);
+          await expectStaffTargets(page, `admin ${tab}`);
+          await snap(page, `admin-${tab}-${tag}`);
+        }
+        await page.getByTestId('admin-tab-packs').tap();
+        await page.getByTestId('packs-type-path').tap();
+        await typeByTouch(page, 'packs-path-entry', '/media/usb');
+        await expectAccessible(page, 'path entry');
+        await expectStaffTargets(page, 'path entry');
+        await snap(page, `admin-path-entry-${tag}`);
+      });
+    }
+  }
+});
+
+test.describe('axe on first-start setup', () => {
+  test.use({ adminPin: null });
+  for (const orientation of ORIENTATIONS) {
+    test(`first-start setup passes axe (${orientation.name})`, async ({ page, kiosk }) => {
+      await page.setViewportSize({ width: orientation.width, height: orientation.height });
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await page.goto(kiosk.url);
+      await expect(page.getByTestId('admin-setup')).toBeVisible();
+      await expectAccessible(page, 'setup PIN');
+      await expectStaffTargets(page, 'setup PIN');
+      await snap(page, `admin-setup-pin-${orientation.name}`);
+      await tapPin(page, '2468', 'setup-pin');
+      await tapPin(page, '2468', 'setup-pin');
+      await typeByTouch(page, 'setup-label', 'Hall A');
+      await expectAccessible(page, 'setup label');
+      await expectStaffTargets(page, 'setup label');
+      await snap(page, `admin-setup-label-${orientation.name}`);
+    });
+  }
 });

@@ -1,3 +1,5 @@
+import { PIN_FREE_ATTEMPTS } from '../../common/admin-policy';
+
 /**
  * The PIN lockout, as pure functions of the persisted state and the time, so a restart (the state lives in
  * admin_pin) cannot reset it and tests need no waiting.
@@ -9,7 +11,7 @@ export interface LockoutState {
   lockedUntil: number | null;
 }
 
-export const FREE_ATTEMPTS = 3;
+export const FREE_ATTEMPTS = PIN_FREE_ATTEMPTS;
 export const FIRST_LOCKOUT_MS = 30_000;
 export const MAX_LOCKOUT_MS = 60 * 60_000;
 

@@ -45,6 +45,11 @@ export class KioskSession {
     return this.settings?.defaultLocale ?? this.pack?.manifest.defaultLocale ?? 'zh-CN';
   }
 
+  /** Media volume from the settings (0–1); staff change it in the admin while the kiosk runs. */
+  get volume(): number {
+    return this.settings?.volume ?? 1;
+  }
+
   get exhibits(): Exhibit[] {
     return this.pack?.manifest.exhibits ?? [];
   }
@@ -64,6 +69,28 @@ export class KioskSession {
       if (!this.pack) this.loadError = (error as Error).message;
       else console.error(error);
     }
+  }
+
+  /** Saved settings apply at once: the idle timer's times, the volume, and the language of the attract loop. */
+  applySettings(settings: KioskSettings): void {
+    this.settings = settings;
+    this.idle.configure(settings.idleTimeoutSeconds * 1000, settings.idleCountdownSeconds * 1000);
+    if (this.screen.name === 'attract') this.locale = this.defaultLocale;
+  }
+
+  /** Staff opened the PIN pad or the admin: nothing may reset the kiosk under their fingers. */
+  suspendForAdmin(): void {
+    this.idle.stop();
+  }
+
+  /** The PIN pad closed without opening the admin: a visitor in the middle of a visit carries on. */
+  resumeVisit(): void {
+    if (this.screen.name !== 'attract') this.idle.start();
+  }
+
+  /** The admin closed: the next visitor starts at the attract loop, with any new pack and settings. */
+  async startFresh(): Promise<void> {
+    await this.reset('home');
   }
 
   /** The visitor touched the attract loop. */
