@@ -7,7 +7,12 @@ export interface Progress {
   done(): void;
 }
 
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
+const megabytes = (done: number, total: number) => `${(done / 1024 / 1024).toFixed(1)}/${(total / 1024 / 1024).toFixed(1)} MB`;
+/** "12,345/1,000,000 rows": for progress counted in rows rather than bytes. */
+export const rowCount = (done: number, total: number) => `${done.toLocaleString('en')}/${total.toLocaleString('en')} rows`;
+
+/** `amount` spells done/total after the bar: megabytes unless the caller counts something else (rows). */
+export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, amount: (done: number, total: number) => string = megabytes): Progress {
   if (!stream.isTTY) return { update: () => {}, done: () => {} };
   let lastDraw = 0;
   let drawn = false;
@@ -19,8 +24,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
       const width = 30;
       const ratio = total > 0 ? Math.min(1, done / total) : 1;
       const filled = Math.round(ratio * width);
-      const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-      stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(ratio * 100)}% ${mb(done)}/${mb(total)} MB\x1b[K`);
+      stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(ratio * 100)}% ${amount(done, total)}\x1b[K`);
       drawn = true;
     },
     done() {

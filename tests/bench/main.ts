@@ -10,8 +10,11 @@ import { openKiosk } from '../../electron/core/open-kiosk';
 import { newToken, startKioskHost } from '../../electron/host/kiosk-host';
 import { appFiles } from '../../electron/cli/app-files';
 import type { BenchRow } from './bench-row';
+import { benchExport } from './export-bench';
+import { benchMerge } from './merge-bench';
 import { benchPackInstall } from './pack-install';
 import { benchRenderer } from './renderer';
+import { benchReport } from './report-bench';
 
 /**
  * `npm run bench`: each figure beside a baseline measured in the same run on the same machine, so the
@@ -112,7 +115,7 @@ function rendererSize(): void {
   rows.push({ measure: 'renderer JS+CSS, gzipped', ours: fmt(gz / 1024, 'KB'), baseline: `fonts ${fmt(fonts / 1024 / 1024, 'MB')} (loaded by unicode-range)`, ratio: `${((gz / (150 * 1024)) * 100).toFixed(0)} % of budget`, target: '≤ 150 KB' });
 }
 
-// BENCH_ONLY=renderer (or log, pack) runs one group while working on it; `npm run bench` runs them all.
+// BENCH_ONLY=renderer (or log, pack, merge, export, report) runs one group while working on it; `npm run bench` runs them all.
 const only = process.env.BENCH_ONLY;
 if (!only || only === 'log') {
   await loggingThroughput();
@@ -124,4 +127,7 @@ if (!only || only === 'renderer') {
   await benchRenderer(rows, join(appFiles.rendererDir, '..', '..'));
 }
 if (!only || only === 'pack') await benchPackInstall(rows, Number(process.env.BENCH_PACK_MB ?? 1024));
+if (!only || only === 'merge') await benchMerge(rows);
+if (!only || only === 'export') await benchExport(rows, Number(process.env.BENCH_EXPORT_EVENTS ?? 1_000_000));
+if (!only || only === 'report') await benchReport(rows, Number(process.env.BENCH_REPORT_EVENTS ?? 1_000_000));
 console.table(rows);

@@ -3,18 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ClientEvent } from '../../electron/common/events';
-import type { Locale } from '../../electron/common/locales';
-import { createCsvFile, csvCell } from '../../electron/core/log/export/csv-writer';
-import { exportCsv, localTime, type ExportCsvOptions } from '../../electron/core/log/export/export-csv';
+import { createBufferedFile } from '../../electron/core/log/export/buffered-file';
+import { CSV_BOM, csvCell, csvRow, type CsvValue } from '../../electron/core/log/export/csv-writer';
+import { CSV_HEADERS } from '../../electron/core/log/export/export-csv';
+import { exportLogs, type ExportLogsOptions } from '../../electron/core/log/export/export-logs';
+import { localTime } from '../../electron/core/log/export/local-time';
 import { migration0001 } from '../../electron/core/log/migrations/0001-visit-log';
+import { migration0002 } from '../../electron/core/log/migrations/0002-export-record';
 import { migrate } from '../../electron/core/log/migrations';
 import { dataPaths } from '../../electron/core/paths';
 import { REPO } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
-import { tempKiosk } from '../helpers/temp-kiosk';
-
-const TRICKY = 'a, "quoted"\r\nnext line';
+import { EXPORT_NOW, kioskWithLog, TRICKY } from './log-export-fixture';
 
 /** RFC 4180, just enough to read back what the writer wrote: quoted cells, doubled quotes, CRLF rows. */
 function parseCsv(text: string): string[][] {
@@ -62,35 +62,17 @@ function readCsv(path: string): { bom: boolean; rows: string[][]; raw: string } 
   return { bom: raw.startsWith('\uFEFF'), rows: parseCsv(raw.replace(/^\uFEFF/, '')), raw };
 }
 
-/** A log of two visits a day apart, one per locale, with cells a spreadsheet could misread. */
-async function kioskWithLog() {
-  const kiosk = await tempKiosk();
-  const visit = async (locale: Locale, events: ClientEvent[]) => {
-    const { visitId } = await kiosk.service.startVisit({ locale });
-    kiosk.clock.advance(5_000);
-    await kiosk.service.logEvents({ visitId, events });
-    kiosk.clock.advance(30_000);
-    await kiosk.service.endVisit({ visitId, reason: 'completed' });
-    return visitId;
-  };
-  const zh = await visit('zh-CN', [
-    { type: 'exhibit.open', tMs: 5_000, exhibitId: '领事保护', data: {} },
-    { type: 'activity.open', tMs: 5_100, activityId: '=1+1', data: { activityType: 'quiz' } },
-    { type: 'quiz.answer', tMs: 9_000, itemId: '@SUM(A1:A9)', data: { chosen: ['b'], correct: false, ms: 3_900 } },
-  ]);
-  kiosk.clock.advance(24 * 3600 * 1000);
-  const en = await visit('en', [{ type: 'exhibit.open', tMs: 5_000, exhibitId: 'first', itemId: TRICKY, data: {} }]);
-  return { kiosk, zh, en };
-}
-
-const options = (outDir: string, over: Partial<ExportCsvOptions> = {}): ExportCsvOptions => ({
+type CsvOptions = Omit<ExportLogsOptions, 'format'>;
+const options = (outDir: string, over: Partial<CsvOptions> = {}): CsvOptions => ({
   outDir,
+  appVersion: '1.0.0',
   lang: 'zh-CN',
   range: { kind: 'all' },
-  now: Date.parse('2026-12-02T12:00:00Z'),
+  now: EXPORT_NOW,
   ...over,
 });
 
+const exportCsv = (db: Database.Database, o: CsvOptions) => exportLogs(db, { ...o, format: 'csv' });
 const exportRows = (db: Database.Database) => db.prepare('SELECT format, target, from_seq, to_seq, rows FROM export ORDER BY export_id').all();
 
 describe('migration 0002 (export record)', () => {
@@ -99,7 +81,7 @@ describe('migration 0002 (export record)', () => {
     migrate(db, [migration0001]);
     db.prepare("INSERT INTO visit (visit_id, pack_id, pack_version, locale, started_at, utc_offset_min) VALUES ('v', 'p', '1', 'en', 't', 0)").run();
     db.prepare("INSERT INTO event (event_id, visit_id, at, t_ms, type, data, hash) VALUES ('e', 'v', 't', 0, 'visit.start', '{}', 'h')").run();
-    expect(migrate(db)).toBe(2);
+    expect(migrate(db, [migration0001, migration0002])).toBe(2);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     const columns = (db.prepare('PRAGMA table_info(export)').all() as { name: string }[]).map((c) => c.name);
     expect(columns).toEqual(['export_id', 'format', 'target', 'range', 'from_seq', 'to_seq', 'rows', 'file', 'sha256', 'created_at']);
@@ -125,13 +107,15 @@ describe('CSV cells', () => {
 
   it('streams many rows to a file that appears only when finished', () => {
     const dir = tempDir();
-    const file = createCsvFile(join(dir, 'big.csv'), ['n', 'text']);
-    for (let n = 0; n < 50_000; n += 1) file.row([n - 1, `行 ${n}, "x"`]);
+    const file = createBufferedFile(join(dir, 'big.csv'), { durable: true });
+    file.append(CSV_BOM + csvRow(['n', 'text']));
+    for (let n = 0; n < 50_000; n += 1) file.append(csvRow([n - 1, `行 ${n}, "x"`]));
     expect(readdirSync(dir).filter((f) => f === 'big.csv')).toEqual([]);
     const written = file.finish();
     expect(readdirSync(dir)).toEqual(['big.csv']);
-    const { rows } = readCsv(written.path);
-    expect(written.rows).toBe(50_000);
+    const { rows, bom } = readCsv(written.path);
+    expect(bom).toBe(true);
+    expect(written.bytes).toBe(readFileSync(written.path).length);
     expect(rows).toHaveLength(50_001);
     expect(rows[1]).toEqual(['-1', '行 0, "x"']);
     expect(rows[50_000]).toEqual(['49998', '行 49999, "x"']);
@@ -236,6 +220,96 @@ describe('exportCsv', () => {
   });
 });
 
+describe('the events CSV fast path', () => {
+  const awkward = ['=1+1', '+1', '-3', '@x', '\tx', '\rx', 'a,b', 'say "hi"', 'two\r\nlines', 'lf\nonly'];
+  it.each(awkward)('notices %j in any text column and guards it like csvCell', async (text) => {
+    const db = new Database(':memory:');
+    migrate(db);
+    db.prepare("INSERT INTO visit (visit_id, pack_id, pack_version, locale, started_at, utc_offset_min) VALUES ('v', 'p', '1', 'en', '2026-11-30T02:00:00.000Z', 60)").run();
+    const insert = db.prepare("INSERT INTO event (event_id, visit_id, at, t_ms, type, exhibit_id, activity_id, item_id, data, hash) VALUES (?, 'v', '2026-11-30T02:00:01.000Z', 5, ?, ?, ?, ?, ?, 'h')");
+    const clean = ['e-clean', 'exhibit.open', 'hall', 'film', 'chapter', '{}'] as const;
+    for (let column = 0; column < clean.length; column += 1) {
+      const row: string[] = [...clean];
+      row[column] = column === 0 ? `${text}#${column}` : text;
+      if (column !== 0) row[0] = `e${column}`;
+      insert.run(...row);
+    }
+    insert.run('e-last', ...clean.slice(1));
+    const { files } = await exportLogs(db, { ...options(tempDir(), { lang: 'en' }), format: 'csv' });
+    const rows = db.prepare('SELECT seq, event_id, visit_id, at, t_ms, type, exhibit_id, activity_id, item_id, data FROM event ORDER BY seq').all() as { seq: number; event_id: string; visit_id: string; at: string; t_ms: number; type: string; exhibit_id: string | null; activity_id: string | null; item_id: string | null; data: string }[];
+    const expected = rows.map((r) => csvRow([r.seq, r.event_id, r.visit_id, r.at, localTime(r.at, 60), r.t_ms, r.type, r.exhibit_id, r.activity_id, r.item_id, r.data])).join('');
+    expect(readFileSync(files[1]!.path, 'utf8')).toBe('\uFEFF' + csvRow(CSV_HEADERS.en.events) + expected);
+    db.close();
+  });
+});
+
+describe('exportLogs, the one entry point', () => {
+  it('hands the sync bundle to writeBundle, whose watermark is its own', async () => {
+    const { kiosk } = await kioskWithLog();
+    const out = tempDir();
+    const bundle = await exportLogs(kiosk.db, { ...options(out, { range: { kind: 'since-last' } }), format: 'bundle' });
+    expect(bundle).toMatchObject({ fromSeq: 1, toSeq: 8 });
+    expect(bundle.files).toHaveLength(1);
+    expect(bundle.files[0]!.path).toMatch(/\.kbundle$/);
+    expect(bundle.files[0]).toMatchObject({ rows: 8, bytes: readFileSync(bundle.files[0]!.path).length });
+    expect(await exportLogs(kiosk.db, { ...options(tempDir(), { range: { kind: 'since-last' } }), format: 'bundle' })).toMatchObject({ fromSeq: 9, toSeq: 8 });
+    // Neither moved the CSV watermark, and a CSV export does not move the bundle's.
+    expect(await exportCsv(kiosk.db, options(tempDir(), { range: { kind: 'since-last' } }))).toMatchObject({ fromSeq: 1, toSeq: 8 });
+    await expect(exportLogs(kiosk.db, { ...options(out, { range: { kind: 'dates', from: '2026-11-30', to: '2026-11-30' } }), format: 'bundle' })).rejects.toThrow(/dates/);
+    kiosk.close();
+  });
+});
+
+describe('the events CSV formatted by SQLite', () => {
+  it('gives byte for byte what csvCell and localTime give, for awkward values too', async () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const visits: [string, number, number | null, string][] = [
+      ['v-east', 480, 35_000, 'p'],
+      ['v-west', -330, 1_234, '=pack, "x"'],
+      ['v-utc', 0, null, '-1'],
+      ['v-late', 345, 1, '中文'],
+      ['v-long', -720, 123_456_789, 'tab\tin'],
+    ];
+    for (const [id, offset, durationMs, pack] of visits) {
+      db.prepare(
+        "INSERT INTO visit (visit_id, pack_id, pack_version, locale, started_at, utc_offset_min, ended_at, end_reason, duration_ms) VALUES (?, ?, '1', 'en', '2026-11-30T02:00:00.000Z', ?, ?, ?, ?)",
+      ).run(id, pack, offset, durationMs === null ? null : '2026-11-30T03:00:00.000Z', durationMs === null ? null : 'idle', durationMs);
+    }
+    const awkward: (string | null)[] = [null, '', '=1+1', '+1', '-3', '@x', '\tx', '\rx', 'a,b', 'say "hi"', 'two\r\nlines', 'lf\nonly', '中文，全角', "it's", ' lead', '{"a":[1,"b"]}'];
+    const insert = db.prepare('INSERT INTO event (event_id, visit_id, at, t_ms, type, exhibit_id, activity_id, item_id, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    awkward.forEach((text, i) => {
+      const visitId = visits[i % visits.length]![0];
+      const at = new Date(Date.parse('2026-11-30T23:59:58.999Z') + i * 61_001).toISOString();
+      insert.run(`e${i}`, visitId, at, i === 3 ? 'not a number' : i * 1000 - 2, text ?? 'x', text, awkward[(i + 5) % awkward.length], awkward[(i + 9) % awkward.length], text ?? '{}', 'h');
+    });
+    const out = tempDir();
+    const { files } = await exportLogs(db, { ...options(out, { lang: 'en' }), format: 'csv' });
+
+    const rows = db
+      .prepare('SELECT e.seq, e.event_id, e.visit_id, e.at, v.utc_offset_min AS offset, e.t_ms, e.type, e.exhibit_id, e.activity_id, e.item_id, e.data FROM event e JOIN visit v USING (visit_id) ORDER BY e.seq')
+      .all() as { seq: number; event_id: string; visit_id: string; at: string; offset: number; t_ms: CsvValue; type: string; exhibit_id: string | null; activity_id: string | null; item_id: string | null; data: string }[];
+    const expected =
+      '\uFEFF' +
+      csvRow(CSV_HEADERS.en.events) +
+      rows.map((r) => csvRow([r.seq, r.event_id, r.visit_id, r.at, localTime(r.at, r.offset), r.t_ms, r.type, r.exhibit_id, r.activity_id, r.item_id, r.data])).join('');
+    expect(readFileSync(files[1]!.path, 'utf8')).toBe(expected);
+    expect(files[1]!.rows).toBe(awkward.length);
+
+    const visitRows = db.prepare('SELECT * FROM visit ORDER BY started_at, visit_id').all() as { visit_id: string; pack_id: string; pack_version: string; locale: string; started_at: string; utc_offset_min: number; ended_at: string | null; end_reason: string | null; duration_ms: number | null }[];
+    const expectedVisits =
+      '\uFEFF' +
+      csvRow(CSV_HEADERS.en.visits) +
+      visitRows
+        .map((v) => csvRow([v.visit_id, v.pack_id, v.pack_version, v.locale, v.started_at, localTime(v.started_at, v.utc_offset_min), v.ended_at, v.end_reason, v.duration_ms === null ? null : v.duration_ms / 1000]))
+        .join('');
+    expect(readFileSync(files[0]!.path, 'utf8')).toBe(expectedVisits);
+    expect(expectedVisits).toContain(',35\r\n');
+    expect(expectedVisits).toContain(',123456.789\r\n');
+    db.close();
+  });
+});
+
 /** The real `kiosk` command: the built bundle, so run `node scripts/build-electron.js` first. */
 function kiosk(...args: string[]) {
   const result = spawnSync(process.execPath, [join(REPO, 'bin', 'kiosk.js'), ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
@@ -254,7 +328,7 @@ describe('kiosk logs (CLI)', () => {
     expect(readdirSync(out)).toHaveLength(2);
     const again = kiosk('logs', 'export', '--format', 'csv', '--since-last', '--out', out, '--data', core.dataDir, '--json');
     expect(JSON.parse(again.stdout).files.map((f: { rows: number }) => f.rows)).toEqual([0, 0]);
-    expect(kiosk('logs', 'export', '--format', 'xlsx', '--out', out, '--data', core.dataDir).code).toBe(2);
+    expect(kiosk('logs', 'export', '--format', 'pdf', '--out', out, '--data', core.dataDir).code).toBe(2);
     expect(kiosk('logs', 'export', '--out', out, '--data', core.dataDir).code).toBe(2);
     expect(kiosk('logs', 'export', '--format', 'csv', '--since-last', '--from', '2026-11-30', '--to', '2026-11-30', '--out', out).code).toBe(2);
     expect(kiosk('logs', 'export', '--format', 'csv', '--from', '2026-11-31', '--to', '2026-12-01', '--out', out).code).toBe(2);

@@ -1,31 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { isoUtc, utcOffsetMinutes } from '../../clock';
-import type { ChainedRow } from '../event-chain';
-import { createCsvFile, type CsvFileWriter, type CsvValue, type WrittenCsv } from './csv-writer';
+import { createBufferedFile, type WriteChunk } from './buffered-file';
+import { CSV_BOM, csvRow, type WrittenCsv } from './csv-writer';
+import { rowProgress, type ExportContext } from './export-context';
+import { exportNameParts, type ExportedFile, type ExportLang, type ExportSelection } from './selection';
 
-export type ExportLang = 'zh-CN' | 'en';
-export type ExportRange = { kind: 'all' } | { kind: 'dates'; from: string; to: string } | { kind: 'since-last' };
-
-export interface ExportCsvOptions {
-  outDir: string;
-  lang: ExportLang;
-  range: ExportRange;
-  /** Wall time of the export, recorded with it. */
-  now: number;
-  onProgress?: (done: number, total: number) => void;
-}
-
-export interface ExportCsvResult {
-  /** The visits file first, then the events file. */
-  files: WrittenCsv[];
-  /** The seq range exported; an empty export has toSeq = fromSeq - 1. */
-  fromSeq: number;
-  toSeq: number;
-}
-
-const HEADERS = {
+export const CSV_HEADERS = {
   'zh-CN': {
     visits: ['参观编号', '内容包', '版本', '语言', '开始时间 (UTC)', '开始时间（当地时间，含 UTC 偏移）', '结束时间 (UTC)', '结束原因', '时长（秒）'],
     events: ['序号', '事件编号', '参观编号', '时间 (UTC)', '时间（当地时间，含 UTC 偏移）', '参观开始后毫秒', '类型', '展项', '活动', '条目', '数据'],
@@ -36,167 +17,220 @@ const HEADERS = {
   },
 } satisfies Record<ExportLang, { visits: string[]; events: string[] }>;
 
-interface VisitRow {
-  visit_id: string;
-  pack_id: string;
-  pack_version: string;
-  locale: string;
-  started_at: string;
-  utc_offset_min: number;
-  ended_at: string | null;
-  end_reason: string | null;
-  duration_ms: number | null;
+/** A visit as exported: `SELECT ... FROM visit` in this column order, read as arrays (`raw`). */
+export const VISIT_COLUMNS = 'visit_id, pack_id, pack_version, locale, started_at, utc_offset_min, ended_at, end_reason, duration_ms';
+export type VisitTuple = [string, string, string, string, string, number, string | null, string | null, number | null];
+
+/** An event as exported, with its visit's UTC offset for local times (`event e JOIN visit v`). */
+export const EVENT_COLUMNS = 'e.seq, e.event_id, e.visit_id, e.at, v.utc_offset_min, e.t_ms, e.type, e.exhibit_id, e.activity_id, e.item_id, e.data';
+export type EventTuple = [number, string, string, string, number, number, string, string | null, string | null, string | null, string];
+
+// Rows are read as arrays, not objects: a million property bags are most of the cost of a big export.
+export function iterateVisits(db: Database, selection: ExportSelection): IterableIterator<VisitTuple> {
+  return db
+    .prepare(`SELECT ${VISIT_COLUMNS} FROM visit WHERE ${selection.visits.where} ORDER BY started_at, visit_id`)
+    .raw(true)
+    .iterate(selection.visits.params) as IterableIterator<VisitTuple>;
 }
 
-/** An event as the chain hashes it, with its visit's UTC offset for local times. */
-type EventRow = ChainedRow & { utc_offset_min: number };
-
-/** The calendar date and clock time where the kiosk stood, e.g. "2026-11-30 16:00:00 +08:00". */
-export function localTime(utcIso: string, offsetMin: number): string {
-  const shifted = new Date(Date.parse(utcIso) + offsetMin * 60_000).toISOString();
-  const sign = offsetMin < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMin);
-  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)} ${offset}`;
+export function iterateEvents(db: Database, selection: ExportSelection): IterableIterator<EventTuple> {
+  return db
+    .prepare(`SELECT ${EVENT_COLUMNS} FROM event e JOIN visit v ON v.visit_id = e.visit_id WHERE ${selection.events.where} ORDER BY e.seq`)
+    .raw(true)
+    .iterate(selection.events.params) as IterableIterator<EventTuple>;
 }
 
-// Dates are the kiosk's local calendar days, from the offset stored with each visit, not this machine's.
-const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real YYYY-MM-DD day: SQLite compares dates as text, so anything else would silently match nothing. */
-export function isCalendarDate(text: string): boolean {
-  if (!CALENDAR_DATE.test(text)) return false;
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  return !Number.isNaN(ms) && isoUtc(ms).startsWith(text);
-}
-
-const EVENT_LOCAL_DATE = "date(e.at, v.utc_offset_min || ' minutes')";
-const VISIT_LOCAL_DATE = "date(started_at, utc_offset_min || ' minutes')";
-
-function watermark(db: Database): number {
-  const row = db.prepare("SELECT COALESCE(MAX(to_seq), 0) AS seq FROM export WHERE format = 'csv' AND target = 'events' AND range IN ('all', 'since-last')").get() as { seq: number };
-  return row.seq;
-}
-
-/**
- * The events to export as a WHERE clause on `event e JOIN visit v`. Everything is capped at the newest
- * seq when the export starts, so events logged meanwhile wait for the next export instead of landing in
- * only one of the two files.
+/*
+ * The events file is formatted by SQLite, a few thousand rows per query, and reaches us as ready UTF-8
+ * bytes: for a million events, per-row work in JavaScript (a row array, eleven cells, two regex tests
+ * each, then encoding) cost about twice what SQLite needs. The SQL below is csvCell and localTime
+ * spelled in SQL; tests/unit/log-export.test.ts checks both spellings give the same bytes for awkward
+ * values. Visits are formatted the same way, one line per row. Each check is one GLOB, the cheapest
+ * test SQLite has for "contains any of" and "starts with".
  */
-function eventSelection(db: Database, range: ExportRange): { where: string; params: Record<string, string | number>; afterSeq: number } {
-  const headSeq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM event').get() as { seq: number }).seq;
-  switch (range.kind) {
-    case 'all':
-      return { where: 'e.seq <= @head', params: { head: headSeq }, afterSeq: 0 };
-    case 'dates':
-      return { where: `e.seq <= @head AND ${EVENT_LOCAL_DATE} BETWEEN @from AND @to`, params: { head: headSeq, from: range.from, to: range.to }, afterSeq: 0 };
-    case 'since-last': {
-      const after = watermark(db);
-      return { where: 'e.seq > @after AND e.seq <= @head', params: { head: headSeq, after }, afterSeq: after };
+const STARTS_LIKE_FORMULA = "'[-=+@' || char(9) || char(13) || ']*'";
+const NEEDS_QUOTES = `'*[",' || char(13) || char(10) || ']*'`;
+
+/** csvCell of a text (or NULL) column, in SQL. */
+function sqlCsvText(col: string): string {
+  const guarded = `CASE WHEN ${col} GLOB ${STARTS_LIKE_FORMULA} THEN '''' || ${col} ELSE ${col} END`;
+  return (
+    `CASE WHEN ${col} IS NULL THEN '' ` +
+    `WHEN ${col} GLOB ${NEEDS_QUOTES} THEN '"' || replace(${guarded}, '"', '""') || '"' ` +
+    `WHEN ${col} GLOB ${STARTS_LIKE_FORMULA} THEN '''' || ${col} ` +
+    `ELSE ${col} END`
+  );
+}
+
+/** csvCell of a column meant to hold integers; the event table is not STRICT, so anything else goes the text way. */
+function sqlCsvInteger(col: string): string {
+  return `CASE WHEN typeof(${col}) = 'integer' THEN ${col} ELSE ${sqlCsvText(col)} END`;
+}
+
+/** The data column is a JSON object: it starts with "{" (never a formula) and, unless empty, has quotes. */
+const SQL_CSV_DATA = `CASE WHEN unicode(e.data) = 123 AND instr(e.data, '"') THEN '"' || replace(e.data, '"', '""') || '"' ELSE ${sqlCsvText('e.data')} END`;
+
+/** One CSV line from SQL cells, none of which may be NULL (concat_ws would drop it, separator and all). */
+const concatCsv = (cells: readonly string[]) => `concat_ws(',', ${cells.join(', ')})`;
+
+/** localTime in SQL: datetime() plus the offset spelled by concatenation (printf costs twice as much). */
+function sqlLocalTime(at: string, offsetMin: string): string {
+  const hours = `substr('0' || (abs(${offsetMin}) / 60), -2)`;
+  const minutes = `substr('0' || (abs(${offsetMin}) % 60), -2)`;
+  return `COALESCE(datetime(${at}, ${offsetMin} || ' minutes') || ' ' || CASE WHEN ${offsetMin} < 0 THEN '-' ELSE '+' END || ${hours} || ':' || ${minutes}, '')`;
+}
+
+// concat_ws builds each line in one allocation, where a chain of || copies it once per cell.
+const EVENT_LINE = concatCsv([
+  // seq is the INTEGER PRIMARY KEY: always an integer.
+  'e.seq',
+  sqlCsvText('e.event_id'),
+  sqlCsvText('e.visit_id'),
+  sqlCsvText('e.at'),
+  sqlLocalTime('e.at', 'v.utc_offset_min'),
+  sqlCsvInteger('e.t_ms'),
+  sqlCsvText('e.type'),
+  sqlCsvText('e.exhibit_id'),
+  sqlCsvText('e.activity_id'),
+  sqlCsvText('e.item_id'),
+  SQL_CSV_DATA,
+]);
+
+const VISIT_LINE = concatCsv([
+  sqlCsvText('visit_id'),
+  sqlCsvText('pack_id'),
+  sqlCsvText('pack_version'),
+  sqlCsvText('locale'),
+  sqlCsvText('started_at'),
+  sqlLocalTime('started_at', 'utc_offset_min'),
+  sqlCsvText('ended_at'),
+  sqlCsvText('end_reason'),
+  // Seconds, printed as JavaScript prints duration_ms / 1000: "35", not SQLite's "35.0".
+  "CASE WHEN duration_ms IS NULL THEN '' WHEN duration_ms % 1000 = 0 THEN duration_ms / 1000 ELSE duration_ms / 1000.0 END",
+]);
+
+/*
+ * Most rows need no guarding at all: ids, times and types that hold no quote, comma or line break and do
+ * not start like a formula. So each chunk is formatted twice in one query: as final lines with the text
+ * columns copied as they are (cheap concatenation), and as a probe string of just those columns, each
+ * behind a \x1f. One regex over the probe tells whether every row really needed nothing; when one did,
+ * the chunk is formatted again with the full per-cell guard (EVENT_LINE). Per-cell GLOBs on every row
+ * cost about as much as all the rest of the export together.
+ */
+const PROBED_COLUMNS = ['e.event_id', 'e.visit_id', 'e.at', 'e.type', 'e.exhibit_id', 'e.activity_id', 'e.item_id'];
+const EVENT_PROBE = `concat_ws(char(31), '', ${PROBED_COLUMNS.map((col) => `COALESCE(${col}, '')`).join(', ')})`;
+/** A probed cell that csvCell would change: quotes needed anywhere, or a formula-like start after \x1f. */
+// eslint-disable-next-line no-control-regex
+const PROBE_NEEDS_GUARD = /[",\r\n]|\x1f[-=+@\t\r]/;
+const EVENT_LINE_UNGUARDED = concatCsv([
+  'e.seq',
+  "COALESCE(e.event_id, '')",
+  "COALESCE(e.visit_id, '')",
+  "COALESCE(e.at, '')",
+  sqlLocalTime('e.at', 'v.utc_offset_min'),
+  sqlCsvInteger('e.t_ms'),
+  "COALESCE(e.type, '')",
+  "COALESCE(e.exhibit_id, '')",
+  "COALESCE(e.activity_id, '')",
+  "COALESCE(e.item_id, '')",
+  SQL_CSV_DATA,
+]);
+
+const EVENT_CHUNK_ROWS = 4096;
+
+interface EventChunk {
+  n: number;
+  last: number | null;
+  bytes: Buffer | null;
+  probe: string | null;
+}
+
+function writeEventsCsv(db: Database, selection: ExportSelection, path: string, header: readonly string[], write: WriteChunk | undefined, onRows: (n: number) => void): WrittenCsv {
+  const chunkOf = (line: string, probe: string) =>
+    db.prepare(
+      `SELECT COUNT(*) AS n, MAX(seq) AS last, CAST(string_agg(line, '' ORDER BY seq) AS BLOB) AS bytes, ${probe} AS probe FROM (
+         SELECT e.seq AS seq, ${line} || char(13, 10) AS line${probe === 'NULL' ? '' : `, ${EVENT_PROBE} AS probe_row`}
+         FROM event e JOIN visit v ON v.visit_id = e.visit_id
+         WHERE (${selection.events.where}) AND e.seq > @cursor ORDER BY e.seq LIMIT ${EVENT_CHUNK_ROWS})`,
+    );
+  const fast = chunkOf(EVENT_LINE_UNGUARDED, "string_agg(probe_row, '')");
+  const guarded = chunkOf(EVENT_LINE, 'NULL');
+  const file = createBufferedFile(path, { durable: true, ...(write ? { write } : {}) });
+  try {
+    file.append(CSV_BOM + csvRow(header));
+    let rows = 0;
+    let cursor = -1;
+    for (;;) {
+      const params = { ...selection.events.params, cursor };
+      let next = fast.get(params) as EventChunk;
+      if (next.n === 0 || next.bytes === null || next.last === null) break;
+      if (next.probe !== null && PROBE_NEEDS_GUARD.test(next.probe)) next = guarded.get(params) as EventChunk;
+      if (next.bytes === null || next.last === null) break;
+      file.appendBytes(next.bytes);
+      rows += next.n;
+      cursor = next.last;
+      onRows(next.n);
+      if (next.n < EVENT_CHUNK_ROWS) break;
     }
+    return { ...file.finish(), rows };
+  } catch (error) {
+    file.abort();
+    throw error;
   }
 }
 
-function visitSelection(range: ExportRange, events: { where: string; params: Record<string, string | number> }) {
-  if (range.kind === 'dates') return { where: `${VISIT_LOCAL_DATE} BETWEEN @from AND @to`, params: { from: range.from, to: range.to } };
-  return { where: `visit_id IN (SELECT e.visit_id FROM event e JOIN visit v ON v.visit_id = e.visit_id WHERE ${events.where})`, params: events.params };
+/** Visits are fewer (one per ~15 events): one formatted line per row is fast enough, no chunks needed. */
+function writeVisitsCsv(db: Database, selection: ExportSelection, path: string, header: readonly string[], write: WriteChunk | undefined, tick: () => void): WrittenCsv {
+  const lines = db
+    .prepare(`SELECT ${VISIT_LINE} || char(13, 10) FROM visit WHERE ${selection.visits.where} ORDER BY started_at, visit_id`)
+    .pluck()
+    .iterate(selection.visits.params) as IterableIterator<string>;
+  const file = createBufferedFile(path, { durable: true, ...(write ? { write } : {}) });
+  try {
+    file.append(CSV_BOM + csvRow(header));
+    let rows = 0;
+    for (const line of lines) {
+      file.append(line);
+      rows += 1;
+      tick();
+    }
+    return { ...file.finish(), rows };
+  } catch (error) {
+    file.abort();
+    throw error;
+  }
 }
 
-function fileNames(range: ExportRange, span: { fromSeq: number; toSeq: number; rows: number; firstDate: string | null; lastDate: string | null }, now: number) {
-  const today = localTime(isoUtc(now), utcOffsetMinutes(now)).slice(0, 10);
-  const dates = range.kind === 'dates' ? `${range.from}_${range.to}` : `${span.firstDate ?? today}_${span.lastDate ?? today}`;
-  const seq = span.rows > 0 ? `seq${span.fromSeq}-${span.toSeq}` : 'seq-none';
+/**
+ * Writes the visits and the events of a selection as two CSV files (visits first). The rows are read and
+ * written synchronously on purpose: the connection is shared with the visit log, which cannot write
+ * while a statement iterator is open across an await.
+ */
+export function writeCsvExport(db: Database, selection: ExportSelection, context: ExportContext): ExportedFile[] {
+  const { seq, dates } = exportNameParts(selection, context.now);
   // A since-last visits file depends on its seq range, so two exports on one day must not share a name.
-  const visitsPrefix = range.kind === 'since-last' ? `visits_${seq}` : 'visits';
-  return { visits: `${visitsPrefix}_${dates}.csv`, events: `events_${seq}_${dates}.csv` };
-}
+  const visitsName = selection.range.kind === 'since-last' ? `visits_${seq}_${dates}.csv` : `visits_${dates}.csv`;
+  const eventsName = `events_${seq}_${dates}.csv`;
+  const headers = CSV_HEADERS[context.lang];
+  const total = selection.visitRows + selection.eventRows;
+  const progress = rowProgress(total, context.onProgress);
 
-function visitCells(v: VisitRow): CsvValue[] {
-  return [
-    v.visit_id,
-    v.pack_id,
-    v.pack_version,
-    v.locale,
-    v.started_at,
-    localTime(v.started_at, v.utc_offset_min),
-    v.ended_at,
-    v.end_reason,
-    v.duration_ms === null ? null : v.duration_ms / 1000,
-  ];
-}
-
-function eventCells(e: EventRow): CsvValue[] {
-  return [e.seq, e.event_id, e.visit_id, e.at, localTime(e.at, e.utc_offset_min), e.t_ms, e.type, e.exhibit_id, e.activity_id, e.item_id, e.data];
-}
-
-/**
- * Writes the visits and the events of a range as two CSV files, then records them in `export`. The
- * record is written only after both files are complete and fsynced, so a crash mid-export never moves
- * the since-last watermark and exporting again is always safe.
- *
- * The rows are read and written synchronously on purpose: the connection is shared with the visit log,
- * which cannot write while a statement iterator is open across an await.
- */
-export async function exportCsv(db: Database, options: ExportCsvOptions): Promise<ExportCsvResult> {
-  const { range, lang } = options;
-  if (range.kind === 'dates' && !(isCalendarDate(range.from) && isCalendarDate(range.to) && range.from <= range.to)) {
-    throw new Error(`The date range must be two YYYY-MM-DD dates, the first not after the second (got ${range.from} to ${range.to})`);
+  const visits = writeVisitsCsv(db, selection, join(context.outDir, visitsName), headers.visits, context.write, progress.tick);
+  let events: WrittenCsv;
+  try {
+    let done = selection.visitRows;
+    events = writeEventsCsv(db, selection, join(context.outDir, eventsName), headers.events, context.write, (n) => {
+      done += n;
+      context.onProgress?.(done, total);
+    });
+  } catch (error) {
+    // An export is both files or neither: a visits file alone would look like a complete hand-over.
+    rmSync(visits.path, { force: true });
+    throw error;
   }
-  const events = eventSelection(db, range);
-  const visits = visitSelection(range, events);
-  const span = db
-    .prepare(
-      `SELECT COUNT(*) AS rows, MIN(e.seq) AS fromSeq, MAX(e.seq) AS toSeq, MIN(${EVENT_LOCAL_DATE}) AS firstDate, MAX(${EVENT_LOCAL_DATE}) AS lastDate
-       FROM event e JOIN visit v ON v.visit_id = e.visit_id WHERE ${events.where}`,
-    )
-    .get(events.params) as { rows: number; fromSeq: number | null; toSeq: number | null; firstDate: string | null; lastDate: string | null };
-  const fromSeq = span.fromSeq ?? events.afterSeq + 1;
-  const toSeq = span.toSeq ?? events.afterSeq;
-  const visitCount = (db.prepare(`SELECT COUNT(*) AS n FROM visit WHERE ${visits.where}`).get(visits.params) as { n: number }).n;
-  const total = visitCount + span.rows;
-  const names = fileNames(range, { ...span, fromSeq, toSeq }, options.now);
-
-  mkdirSync(options.outDir, { recursive: true });
-  let done = 0;
-  const progressEvery = 1000;
-  const copy = <T>(rows: IterableIterator<T>, file: CsvFileWriter, cells: (row: T) => CsvValue[]): WrittenCsv => {
-    try {
-      for (const row of rows) {
-        file.row(cells(row));
-        done += 1;
-        if (done % progressEvery === 0) options.onProgress?.(done, total);
-      }
-      return file.finish();
-    } catch (error) {
-      file.abort();
-      throw error;
-    }
-  };
-
-  const visitsFile = copy(
-    db.prepare(`SELECT * FROM visit WHERE ${visits.where} ORDER BY started_at, visit_id`).iterate(visits.params) as IterableIterator<VisitRow>,
-    createCsvFile(join(options.outDir, names.visits), HEADERS[lang].visits),
-    visitCells,
-  );
-  const eventsFile = copy(
-    db
-      .prepare(
-        `SELECT e.seq, e.event_id, e.visit_id, e.at, v.utc_offset_min, e.t_ms, e.type, e.exhibit_id, e.activity_id, e.item_id, e.data
-         FROM event e JOIN visit v ON v.visit_id = e.visit_id WHERE ${events.where} ORDER BY e.seq`,
-      )
-      .iterate(events.params) as IterableIterator<EventRow>,
-    createCsvFile(join(options.outDir, names.events), HEADERS[lang].events),
-    eventCells,
-  );
-  options.onProgress?.(total, total);
-
-  const record = db.prepare(
-    `INSERT INTO export (format, target, range, from_seq, to_seq, rows, file, sha256, created_at) VALUES ('csv', ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const createdAt = isoUtc(options.now);
-  db.transaction(() => {
-    record.run('visits', options.range.kind, fromSeq, toSeq, visitsFile.rows, visitsFile.path, visitsFile.sha256, createdAt);
-    record.run('events', options.range.kind, fromSeq, toSeq, eventsFile.rows, eventsFile.path, eventsFile.sha256, createdAt);
-  })();
-  return { files: [visitsFile, eventsFile], fromSeq, toSeq };
+  progress.end();
+  return [
+    { target: 'visits', ...visits },
+    { target: 'events', ...events },
+  ];
 }
