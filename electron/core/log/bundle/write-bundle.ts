@@ -4,7 +4,7 @@ import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, mkdtempS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isoUtc } from '../../clock';
-import { writeKpack } from '../../packs/zip/write-kpack';
+import { LOG_ZIP_LEVEL, writeKpack } from '../../packs/zip/write-kpack';
 import { chainHash, GENESIS_HASH } from '../event-chain';
 import {
   BUNDLE_FORMAT,
@@ -218,7 +218,7 @@ export async function writeBundle(db: Database, options: WriteBundleOptions): Pr
     writeFileSync(join(staging, MANIFEST_FILE), `${JSON.stringify(signManifest(manifest, staged.privateKey), null, 2)}\n`);
     const file = freshName(options.outDir, manifest.kiosk.id, manifest.seq.from, manifest.seq.to);
     // writeKpack fsyncs its .tmp before renaming it into place; the folder is synced so the name sticks.
-    await (options.zip ?? writeKpack)(staging, [MANIFEST_FILE, 'visits.ndjson', 'events.ndjson', 'audit.ndjson'], file);
+    await (options.zip ?? writeKpack)(staging, [MANIFEST_FILE, 'visits.ndjson', 'events.ndjson', 'audit.ndjson'], file, undefined, { level: LOG_ZIP_LEVEL });
     fsyncDirectory(options.outDir);
     const bytes = statSync(file).size;
     const sha256 = await hashFile(file);

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeKpack } from '../../packs/zip/write-kpack';
+import { LOG_ZIP_LEVEL, writeKpack } from '../../packs/zip/write-kpack';
 import type { WriteChunk } from './buffered-file';
 import { createSheetWriter, xmlText, type SheetOptions, type SheetWriter, type WrittenSheet } from './xlsx-sheet';
 
@@ -128,7 +128,7 @@ export function createWorkbook(stagingDir: string, write?: WriteChunk): Workbook
         'xl/workbook.xml',
         ...sheets.map((_, i) => `xl/worksheets/sheet${i + 1}.xml`),
       ];
-      await writeKpack(stagingDir, files, outPath, onProgress);
+      await writeKpack(stagingDir, files, outPath, onProgress, { level: LOG_ZIP_LEVEL });
     },
     dispose() {
       for (const sheet of sheets) if (!sheet.written) sheet.writer.abort();
