@@ -317,7 +317,7 @@ function kiosk(...args: string[]) {
 }
 
 describe('kiosk logs (CLI)', () => {
-  it('exports CSV, refusing other formats and mixed ranges as usage errors', async () => {
+  it('exports CSV, refusing other formats and mixed ranges as usage errors, and audits each export', async () => {
     const { kiosk: core } = await kioskWithLog();
     core.close();
     const out = tempDir();
@@ -333,6 +333,16 @@ describe('kiosk logs (CLI)', () => {
     expect(kiosk('logs', 'export', '--format', 'csv', '--since-last', '--from', '2026-11-30', '--to', '2026-11-30', '--out', out).code).toBe(2);
     expect(kiosk('logs', 'export', '--format', 'csv', '--from', '2026-11-31', '--to', '2026-12-01', '--out', out).code).toBe(2);
     expect(kiosk('logs', 'export', '--format', 'csv', '--out', out, '--data', tempDir()).code).toBe(1);
+
+    // Every file that left the kiosk is in its audit trail, made on the screen or on the command line.
+    expect(kiosk('logs', 'bundle', '--out', out, '--data', core.dataDir).code).toBe(0);
+    const audit = JSON.parse(kiosk('admin', 'audit', '--data', core.dataDir, '--json').stdout) as { actor: string; action: string; detail: { format: string; files: unknown[] } }[];
+    const exports = audit.filter((entry) => entry.action === 'export.write');
+    expect(exports.map((entry) => [entry.actor, entry.detail.format, entry.detail.files.length])).toEqual([
+      ['cli', 'bundle', 1],
+      ['cli', 'csv', 2],
+      ['cli', 'csv', 2],
+    ]);
   });
 
   it('verifies the chain and names the seq where an edited row broke it', async () => {

@@ -7,7 +7,7 @@ import { dataPaths, defaultDataDir } from '../../core/paths';
 import { appVersion } from '../app-files';
 import { rowCount, terminalProgress } from '../progress';
 import { UsageError } from '../usage-error';
-import { cliLang, openExistingLog } from './logs-common';
+import { auditedCliExport, cliLang, openExistingLog } from './logs-common';
 import { describeExportFailure } from './logs-export';
 
 export const LOGS_BUNDLE_USAGE = `  bundle --out DIR [--all]
@@ -71,12 +71,16 @@ export async function logsBundleCommand(argv: string[]): Promise<number> {
     } catch (error) {
       throw new Error(t.notWritable(outDir, String((error as { code?: unknown }).code ?? (error as Error).message)));
     }
-    const result = await writeBundle(db, {
-      outDir,
-      now: systemClock.now(),
-      appVersion: appVersion(),
-      range: { kind: values.all ? 'all' : 'since-last' },
-      onProgress: (done, total) => progress.update(t.bundling, done, total),
+    const range = { kind: values.all ? ('all' as const) : ('since-last' as const) };
+    const result = await auditedCliExport(db, { format: 'bundle', range, outDir }, async () => {
+      const written = await writeBundle(db, {
+        outDir,
+        now: systemClock.now(),
+        appVersion: appVersion(),
+        range,
+        onProgress: (done, total) => progress.update(t.bundling, done, total),
+      });
+      return { ...written, files: [{ path: written.file, rows: written.rows, sha256: written.sha256 }] };
     }).catch((error: unknown) => {
       throw describeExportFailure(error, outDir, lang);
     });

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import { basename } from 'node:path';
 import { systemClock } from '../../core/clock';
+import { createAuditLog } from '../../core/log/audit-log';
 import { openLogDatabase } from '../../core/log/open-database';
 import { defaultCliLang } from '../cli-lang';
 import { UsageError } from '../usage-error';
@@ -23,4 +26,29 @@ const NO_LOG = {
 export function openExistingLog(file: string, lang: CliLang) {
   if (!existsSync(file)) throw new Error(NO_LOG[lang](file));
   return openLogDatabase({ file, clock: systemClock }).db;
+}
+
+/**
+ * Runs an export from the command line and audits it as the admin screen's exports are (actor 'cli'),
+ * failures included, so the kiosk's audit trail shows every file that left it, however it was made.
+ */
+export async function auditedCliExport<T extends { files: { path: string; rows: number; sha256: string }[] }>(
+  db: Database,
+  detail: Record<string, unknown>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const audit = createAuditLog(db, systemClock);
+  try {
+    const result = await work();
+    const files = result.files.map((f) => ({ name: basename(f.path), rows: f.rows, sha256: f.sha256 }));
+    audit.record({ actor: 'cli', action: 'export.write', detail: { ...detail, files } });
+    return result;
+  } catch (error) {
+    try {
+      audit.record({ actor: 'cli', action: 'export.write', ok: false, detail: { ...detail, message: (error as Error).message } });
+    } catch {
+      // The disk may be what failed the export; the error below is what the user needs to see.
+    }
+    throw error;
+  }
 }

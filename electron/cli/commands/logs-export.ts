@@ -8,7 +8,7 @@ import { dataPaths, defaultDataDir } from '../../core/paths';
 import { appVersion } from '../app-files';
 import { terminalProgress } from '../progress';
 import { UsageError } from '../usage-error';
-import { cliLang, openExistingLog, type CliLang } from './logs-common';
+import { auditedCliExport, cliLang, openExistingLog, type CliLang } from './logs-common';
 
 export const LOGS_EXPORT_USAGE = `  export --format csv|xlsx|xapi --out DIR [--since-last | --from DATE --to DATE]
                          write the visits and events as CSV, an Excel workbook or xAPI statements
@@ -131,15 +131,17 @@ export async function logsExportCommand(argv: string[]): Promise<number> {
   const progress = terminalProgress(process.stderr, format === 'xlsx' ? () => '' : t.rows);
   try {
     assertWritableFolder(outDir, t);
-    const result = await exportLogs(db, {
-      format,
-      range,
-      lang,
-      outDir,
-      now: systemClock.now(),
-      appVersion: appVersion(),
-      onProgress: (done, total) => progress.update(t.exporting, done, total),
-    }).catch((error: unknown) => {
+    const result = await auditedCliExport(db, { format, range, outDir }, () =>
+      exportLogs(db, {
+        format,
+        range,
+        lang,
+        outDir,
+        now: systemClock.now(),
+        appVersion: appVersion(),
+        onProgress: (done, total) => progress.update(t.exporting, done, total),
+      }),
+    ).catch((error: unknown) => {
       throw describeExportFailure(error, outDir, lang);
     });
     progress.done();
