@@ -1,27 +1,21 @@
 import { chromium, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serveKiosk } from '../helpers/kiosk-serve';
 import type { BenchRow } from './bench-row';
 
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 
-/** `kiosk serve` as a user runs it, on a throwaway data folder. */
+/** `kiosk serve` as a user runs it, on a throwaway data folder past first-start setup (the PIN is set). */
 async function serve(repo: string): Promise<{ url: string; stop: () => void }> {
   const data = mkdtempSync(join(tmpdir(), 'kiosk-bench-ui-'));
   writeFileSync(join(data, 'settings.json'), JSON.stringify({ idleTimeoutSeconds: 600 }));
-  const child = spawn(process.execPath, [join(repo, 'bin', 'kiosk.js'), 'serve', '--data', data], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Kiosk ready at (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', () => reject(new Error('kiosk serve exited')));
-  });
+  const pin = spawnSync(process.execPath, [join(repo, 'bin', 'kiosk.js'), 'admin', 'set-pin', '--pin-stdin', '--data', data], { input: '2468\n' });
+  if (pin.status !== 0) throw new Error(`kiosk admin set-pin failed: ${String(pin.stderr)}`);
+  const { child, url } = await serveKiosk(data);
   return { url, stop: () => (child.kill('SIGTERM'), rmSync(data, { recursive: true, force: true })) };
 }
 

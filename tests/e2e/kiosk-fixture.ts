@@ -1,10 +1,11 @@
 import { test as base, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveKiosk } from '../helpers/kiosk-serve';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -36,24 +37,8 @@ export async function startKiosk(settings: Record<string, unknown> = {}, adminPi
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings));
   if (adminPin !== null) setAdminPin(dataDir, adminPin);
-  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin', 'kiosk.js'), 'serve', '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`kiosk serve did not become ready:\n${stdout}\n${stderr}`)), 15_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const match = /Kiosk ready at (\S+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`kiosk serve exited with ${code}:\n${stderr}`)));
-  });
+  const { child, url } = await serveKiosk(dataDir);
+
   return {
     url,
     dataDir,

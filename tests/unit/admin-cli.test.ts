@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHttpKioskApi } from '../../electron/common/http-transport';
 import { REPO } from '../helpers/paths';
+import { serveKiosk } from '../helpers/kiosk-serve';
 import { tempDir } from '../helpers/temp-dir';
 import { tempKiosk } from '../helpers/temp-kiosk';
 
@@ -75,19 +76,9 @@ describe('kiosk admin (CLI)', () => {
 describe('kiosk serve: leaving from the admin screen', () => {
   it('stops the host and closes the log cleanly when staff exit the kiosk', async () => {
     const dataDir = tempDir();
-    const child = spawn(process.execPath, [join(REPO, 'bin', 'kiosk.js'), 'serve', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child, origin, token } = await serveKiosk(dataDir);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const match = /Kiosk ready at (\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
-    });
-    const { origin, hash } = new URL(url);
-    const api = createHttpKioskApi({ baseUrl: origin, token: hash.replace('#token=', '') });
+    const api = createHttpKioskApi({ baseUrl: origin, token });
     expect((await api.getAdminState()).capabilities).toEqual({ pickPath: false, exit: true });
     const { session } = await api.setupKiosk({ pin: '2468', label: 'Browser kiosk', location: 'Desk' });
     const visit = await api.startVisit({ locale: 'en' });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { dataPaths } from '../../electron/core/paths';
 import { verifyChain } from '../../electron/core/log/verify-chain';
 import { newToken, startKioskHost } from '../../electron/host/kiosk-host';
 import { REPO } from '../helpers/paths';
+import { serveKiosk } from '../helpers/kiosk-serve';
 import { tempDir } from '../helpers/temp-dir';
 import { tempKiosk } from '../helpers/temp-kiosk';
 
@@ -26,26 +27,8 @@ interface Served {
 
 /** `kiosk serve` exactly as browser mode starts it, driven over HTTP with the token from its ready line. */
 async function serve(dataDir: string): Promise<Served> {
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'kiosk.js'), 'serve', '--data', dataDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<URL>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`kiosk serve did not become ready:\n${stdout}\n${stderr}`)), 15_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const match = /Kiosk ready at (\S+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(new URL(match[1]!));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`kiosk serve exited with ${code}:\n${stderr}`)));
-  });
-  const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
-  return { child, api: createHttpKioskApi({ baseUrl: url.origin, token }) };
+  const { child, origin, token } = await serveKiosk(dataDir, ['--port', '0']);
+  return { child, api: createHttpKioskApi({ baseUrl: origin, token }) };
 }
 
 const exited = (child: ChildProcess) =>

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { PIN_PATTERN, setAdminPin } from '../../core/admin/admin-pin';
 import { systemClock } from '../../core/clock';
 import { createAuditLog } from '../../core/log/audit-log';
@@ -6,6 +5,7 @@ import { openLogDatabase } from '../../core/log/open-database';
 import { dataPaths, defaultDataDir } from '../../core/paths';
 import { UsageError } from '../usage-error';
 import { cliLang, openExistingLog } from './logs-common';
+import { parseCliArgs } from '../parse-cli-args';
 
 export const ADMIN_USAGE = `kiosk admin <command> [options]
   set-pin [--pin-stdin]  set or reset the staff PIN (4 to 12 digits); asks twice without showing it,
@@ -43,22 +43,10 @@ const TEXT = {
 type Text = (typeof TEXT)['en'];
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        data: { type: 'string' },
-        lang: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        limit: { type: 'string' },
-        'pin-stdin': { type: 'boolean', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCliArgs(argv, {
+    limit: { type: 'string' },
+    'pin-stdin': { type: 'boolean', default: false },
+  });
 }
 
 /** One line from stdin (a pipe or a file), without its line ending; null when stdin ends empty. */

@@ -1,6 +1,5 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { systemClock } from '../../core/clock';
 import { writeBundle } from '../../core/log/bundle/write-bundle';
 import { dataPaths, defaultDataDir } from '../../core/paths';
@@ -9,6 +8,7 @@ import { rowCount, terminalProgress } from '../progress';
 import { UsageError } from '../usage-error';
 import { auditedCliExport, cliLang, openExistingLog } from './logs-common';
 import { describeExportFailure } from './logs-export';
+import { parseCliArgs } from '../parse-cli-args';
 
 export const LOGS_BUNDLE_USAGE = `  bundle --out DIR [--all]
                          write a signed sync bundle <kiosk>_<from>-<to>.kbundle of everything since the
@@ -36,22 +36,10 @@ const TEXT = {
 };
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        data: { type: 'string' },
-        lang: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        out: { type: 'string' },
-        all: { type: 'boolean', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCliArgs(argv, {
+    out: { type: 'string' },
+    all: { type: 'boolean', default: false },
+  });
 }
 
 /** `kiosk logs bundle`: the signed, incremental sync bundle an official merges into a fleet database. */

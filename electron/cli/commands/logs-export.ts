@@ -1,6 +1,5 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { systemClock } from '../../core/clock';
 import { exportLogs } from '../../core/log/export/export-logs';
 import { isCalendarDate, type ExportRange } from '../../core/log/export/selection';
@@ -9,6 +8,7 @@ import { appVersion } from '../app-files';
 import { terminalProgress } from '../progress';
 import { UsageError } from '../usage-error';
 import { auditedCliExport, cliLang, openExistingLog, type CliLang } from './logs-common';
+import { parseCliArgs } from '../parse-cli-args';
 
 export const LOGS_EXPORT_USAGE = `  export --format csv|xlsx|xapi --out DIR [--since-last | --from DATE --to DATE]
                          write the visits and events as CSV, an Excel workbook or xAPI statements
@@ -55,25 +55,13 @@ const TEXT = {
 type Text = (typeof TEXT)[CliLang];
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        data: { type: 'string' },
-        lang: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        'since-last': { type: 'boolean', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCliArgs(argv, {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'since-last': { type: 'boolean', default: false },
+  });
 }
 type Values = ReturnType<typeof parse>['values'];
 

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildReport, ReportOutputError } from '../../core/log/report/build-report';
 import { PdfError } from '../../core/log/report/print-pdf';
 import { ReportSourceError } from '../../core/log/report/report-source';
@@ -11,6 +10,7 @@ import { findBrowser } from '../browser-kiosk';
 import { terminalProgress } from '../progress';
 import { UsageError } from '../usage-error';
 import { cliLang } from './logs-common';
+import { parseCliArgs } from '../parse-cli-args';
 
 export const LOGS_REPORT_USAGE = `  report [DB] --out FILE.html [--pdf] [--pack DIR]
                          the officials' report (HTML that prints to A4, charts included) from a kiosk's
@@ -57,23 +57,11 @@ const TEXT = {
 };
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        data: { type: 'string' },
-        lang: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        out: { type: 'string' },
-        pdf: { type: 'boolean', default: false },
-        pack: { type: 'string' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCliArgs(argv, {
+    out: { type: 'string' },
+    pdf: { type: 'boolean', default: false },
+    pack: { type: 'string' },
+  });
 }
 
 /**

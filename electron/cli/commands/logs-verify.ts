@@ -1,6 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { BUNDLE_EXTENSION } from '../../core/log/bundle/bundle-format';
 import { describeBundleProblem } from '../../core/log/bundle/bundle-problems';
 import { verifyBundle } from '../../core/log/bundle/verify-bundle';
@@ -11,6 +10,7 @@ import { verifyChain } from '../../core/log/verify-chain';
 import { dataPaths, defaultDataDir } from '../../core/paths';
 import { UsageError } from '../usage-error';
 import { cliLang, openExistingLog, type CliLang } from './logs-common';
+import { parseCliArgs } from '../parse-cli-args';
 
 export const LOGS_VERIFY_USAGE = `  verify [PATH]          check a visit log's hash chain (default: this kiosk's), a .kbundle (zip safety,
                          file hashes, signature, chain, counts) or a fleet database (each kiosk's chain
@@ -52,16 +52,7 @@ const TEXT = {
 };
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: { data: { type: 'string' }, lang: { type: 'string' }, json: { type: 'boolean', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCliArgs(argv, {});
 }
 
 /** A zip starts with a local header ('PK\x03\x04') or, when empty, an end record ('PK\x05\x06'). */

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isoUtc } from '../../clock';
@@ -19,6 +19,7 @@ import {
   type VisitLine,
 } from './bundle-format';
 import { createNdjsonFile, type NdjsonWriter, type WrittenNdjson } from './ndjson-file';
+import { fsyncDirectory } from '../export/buffered-file';
 
 /** The ranges a bundle can take; the export dispatcher passes its own range type, dates included. */
 export type BundleRange = { kind: 'since-last' } | { kind: 'all' } | { kind: 'dates'; from: string; to: string };
@@ -71,18 +72,6 @@ function watermark(db: Database, target: 'events' | 'audit'): number {
   return row.seq;
 }
 
-function fsyncDirectory(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
-  }
-}
 
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
