@@ -95,14 +95,72 @@ function knownOffsets(db: Database): KnownOffsets {
     .all() as number[];
 }
 
+/** SQL true when csvCell would change the text of `col`: it needs quotes or starts like a formula. */
+const sqlNeedsGuard = (col: string) => `(${col} GLOB ${NEEDS_QUOTES} OR ${col} GLOB ${STARTS_LIKE_FORMULA})`;
+
+/**
+ * What is known about the whole event table (so about any selection of it), each fact found by walking an
+ * index once per distinct value instead of looking at every row. False means "not known".
+ */
+interface EventTableFacts {
+  /** Every event's visit_id names a visit (a log written with foreign keys off might break that). */
+  everyEventHasVisit: boolean;
+  /** No visit_id, no type needs guarding: those columns can be left out of the probe. */
+  cleanVisitIds: boolean;
+  cleanTypes: boolean;
+}
+
+const NOTHING_KNOWN: EventTableFacts = { everyEventHasVisit: false, cleanVisitIds: false, cleanTypes: false };
+
+function eventTableFacts(db: Database): EventTableFacts {
+  const visitIds = db
+    .prepare(
+      `SELECT COALESCE(MAX(NOT EXISTS (SELECT 1 FROM visit v WHERE v.visit_id = id)), 0) AS orphans, COALESCE(MAX(${sqlNeedsGuard('id')}), 0) AS unclean
+       FROM (SELECT DISTINCT visit_id AS id FROM event)`,
+    )
+    .get() as { orphans: number; unclean: number };
+  // A few dozen event types: hop from one to the next along the event_type index (DISTINCT would read it all).
+  const uncleanTypes = db
+    .prepare(
+      `WITH RECURSIVE t(x) AS (SELECT MIN(type) FROM event UNION ALL SELECT (SELECT MIN(type) FROM event WHERE type > t.x) FROM t WHERE t.x IS NOT NULL)
+       SELECT COALESCE(MAX(${sqlNeedsGuard('x')}), 0) FROM t`,
+    )
+    .pluck()
+    .get() as number;
+  return { everyEventHasVisit: visitIds.orphans === 0, cleanVisitIds: visitIds.unclean === 0, cleanTypes: uncleanTypes === 0 };
+}
+
+/*
+ * Each event row looks its visit up only for the visit's UTC offset, and that lookup (an index search and
+ * a table seek per row) is a sixth of the export. A kiosk that never changed its offset (no daylight
+ * saving, where China's kiosks stand) has one offset for every visit; then the offset is written into the
+ * SQL and the events are read alone. That gives the same rows as the join only when every event has its
+ * visit (the foreign key says so, but a log may have been written with foreign keys off): a known fact.
+ * A 'dates' selection filters on the visit's local date and keeps the join.
+ */
+function singleOffset(db: Database, selection: ExportSelection, facts: EventTableFacts): number | null {
+  if (selection.range.kind === 'dates' || !facts.everyEventHasVisit) return null;
+  const offsets = db
+    .prepare("SELECT MIN(utc_offset_min) AS lo, MAX(utc_offset_min) AS hi, SUM(typeof(utc_offset_min) <> 'integer') AS odd FROM visit")
+    .get() as { lo: number | null; hi: number | null; odd: number | null };
+  const { lo, hi, odd } = offsets;
+  if (lo === null || lo !== hi || odd !== 0 || !Number.isInteger(lo) || Math.abs(lo) > 1440) return null;
+  return lo;
+}
+
+/** sqlLocalTime for events that all share one (integer) offset: the same bytes, with no per-row offset work. */
+function sqlFixedLocalTime(at: string, offsetMin: number): string {
+  return `COALESCE(datetime(${at}, '${offsetMin} minutes') || ' ${offsetText(offsetMin)}', '')`;
+}
+
 // concat_ws builds each line in one allocation, where a chain of || copies it once per cell.
-const eventLine = (offsets: KnownOffsets) => concatCsv([
+const eventLine = (localTimeSql: string) => concatCsv([
   // seq is the INTEGER PRIMARY KEY: always an integer.
   'e.seq',
   sqlCsvText('e.event_id'),
   sqlCsvText('e.visit_id'),
   sqlCsvText('e.at'),
-  sqlLocalTime('e.at', 'v.utc_offset_min', offsets),
+  localTimeSql,
   sqlCsvInteger('e.t_ms'),
   sqlCsvText('e.type'),
   sqlCsvText('e.exhibit_id'),
@@ -130,19 +188,20 @@ const visitLine = (offsets: KnownOffsets) => concatCsv([
  * columns copied as they are (cheap concatenation), and as a probe string of just those columns, each
  * behind a \x1f. One regex over the probe tells whether every row really needed nothing; when one did,
  * the chunk is formatted again with the full per-cell guard (eventLine). Per-cell GLOBs on every row
- * cost about as much as all the rest of the export together.
+ * cost about as much as all the rest of the export together. Building the probe is itself a fifth of the
+ * export, so columns known clean for the whole table (EventTableFacts) are left out of it.
  */
 const PROBED_COLUMNS = ['e.event_id', 'e.visit_id', 'e.at', 'e.type', 'e.exhibit_id', 'e.activity_id', 'e.item_id'];
-const EVENT_PROBE = `concat_ws(char(31), '', ${PROBED_COLUMNS.map((col) => `COALESCE(${col}, '')`).join(', ')})`;
+const eventProbe = (columns: readonly string[]) => `concat_ws(char(31), '', ${columns.map((col) => `COALESCE(${col}, '')`).join(', ')})`;
 /** A probed cell that csvCell would change: quotes needed anywhere, or a formula-like start after \x1f. */
 // eslint-disable-next-line no-control-regex
 const PROBE_NEEDS_GUARD = /[",\r\n]|\x1f[-=+@\t\r]/;
-const eventLineUnguarded = (offsets: KnownOffsets) => concatCsv([
+const eventLineUnguarded = (localTimeSql: string) => concatCsv([
   'e.seq',
   "COALESCE(e.event_id, '')",
   "COALESCE(e.visit_id, '')",
   "COALESCE(e.at, '')",
-  sqlLocalTime('e.at', 'v.utc_offset_min', offsets),
+  localTimeSql,
   sqlCsvInteger('e.t_ms'),
   "COALESCE(e.type, '')",
   "COALESCE(e.exhibit_id, '')",
@@ -168,16 +227,22 @@ interface EventChunk {
  * string_agg(ORDER BY)"), about a quarter of the whole export.
  */
 function writeEventsCsv(db: Database, selection: ExportSelection, path: string, header: readonly string[], write: WriteChunk | undefined, onRows: (n: number) => void): WrittenCsv {
+  // The facts cost a walk of the whole event_visit index: worth it when the export reads much of the log
+  // anyway, not for a small since-last export from a big one.
+  const facts = selection.eventRows * 4 >= selection.toSeq ? eventTableFacts(db) : NOTHING_KNOWN;
+  const offset = singleOffset(db, selection, facts);
+  const probed = PROBED_COLUMNS.filter((col) => !(col === 'e.visit_id' && facts.cleanVisitIds) && !(col === 'e.type' && facts.cleanTypes));
+  const localTimeSql = offset === null ? sqlLocalTime('e.at', 'v.utc_offset_min', knownOffsets(db)) : sqlFixedLocalTime('e.at', offset);
+  const source = offset === null ? 'event e JOIN visit v ON v.visit_id = e.visit_id' : 'event e';
   const chunkOf = (line: string, probe: string) =>
     db.prepare(
       `SELECT COUNT(*) AS n, MAX(seq) AS last, CAST(string_agg(line, '') AS BLOB) AS bytes, ${probe} AS probe FROM (
-         SELECT e.seq AS seq, ${line} || char(13, 10) AS line${probe === 'NULL' ? '' : `, ${EVENT_PROBE} AS probe_row`}
-         FROM event e JOIN visit v ON v.visit_id = e.visit_id
+         SELECT e.seq AS seq, ${line} || char(13, 10) AS line${probe === 'NULL' ? '' : `, ${eventProbe(probed)} AS probe_row`}
+         FROM ${source}
          WHERE (${selection.events.where}) AND e.seq > @cursor ORDER BY e.seq LIMIT ${EVENT_CHUNK_ROWS})`,
     );
-  const offsets = knownOffsets(db);
-  const fast = chunkOf(eventLineUnguarded(offsets), "string_agg(probe_row, '')");
-  const guarded = chunkOf(eventLine(offsets), 'NULL');
+  const fast = chunkOf(eventLineUnguarded(localTimeSql), "string_agg(probe_row, '')");
+  const guarded = chunkOf(eventLine(localTimeSql), 'NULL');
   const file = createBufferedFile(path, { durable: true, ...(write ? { write } : {}) });
   try {
     file.append(CSV_BOM + csvRow(header));
