@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClientEvent } from '../../electron/common/events';
 import { createHttpKioskApi } from '../../electron/common/http-transport';
@@ -277,5 +278,23 @@ describe('a tampered log (kiosk logs verify)', () => {
     expect(afterTruncate.code).toBe(1);
     expect(afterTruncate.stdout).toContain(`newest events (seq ${newest - 1}–${newest}) are missing`);
     expect(afterTruncate.verdict).toMatchObject({ ok: false, brokenAtSeq: newest - 1 });
+  });
+
+  it('says a damaged file is no log, and leaves it exactly as it was (a verifier changes nothing)', async () => {
+    const damaged = join(tempDir(), 'visit-log.sqlite');
+    writeFileSync(damaged, randomBytes(8192));
+    const before = readFileSync(damaged);
+    const result = spawnSync(process.execPath, [join(REPO, 'bin', 'kiosk.js'), 'logs', 'verify', damaged, '--lang', 'en'], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('is not a visit log, a fleet database or a sync bundle');
+    expect(readdirSync(dirname(damaged))).toEqual(['visit-log.sqlite']);
+    expect(readFileSync(damaged).equals(before)).toBe(true);
+
+    // An intact log is opened read-only too: no migration, not a byte of the file changed. (SQLite may
+    // leave its WAL index files beside it, as any reader of a WAL database does.)
+    const intact = await closedLog();
+    const bytes = readFileSync(intact);
+    expect(verify(intact)).toMatchObject({ code: 0, verdict: { ok: true } });
+    expect(readFileSync(intact).equals(bytes)).toBe(true);
   });
 });

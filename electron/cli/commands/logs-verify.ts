@@ -1,15 +1,16 @@
+import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BUNDLE_EXTENSION } from '../../core/log/bundle/bundle-format';
 import { describeBundleProblem } from '../../core/log/bundle/bundle-problems';
 import { verifyBundle } from '../../core/log/bundle/verify-bundle';
 import type { SeqRange } from '../../core/log/fleet/fleet-gaps';
-import { isFleetDatabase, openFleetDatabase } from '../../core/log/fleet/open-fleet';
 import { verifyFleet } from '../../core/log/fleet/verify-fleet';
+import { detectLogKind, type LogKind } from '../../core/log/report/report-source';
 import { verifyChain } from '../../core/log/verify-chain';
 import { dataPaths, defaultDataDir } from '../../core/paths';
 import { UsageError } from '../usage-error';
-import { cliLang, openExistingLog, type CliLang } from './logs-common';
+import { cliLang, type CliLang } from './logs-common';
 import { parseCliArgs } from '../parse-cli-args';
 
 export const LOGS_VERIFY_USAGE = `  verify [PATH]          check a visit log's hash chain (default: this kiosk's), a .kbundle (zip safety,
@@ -32,6 +33,7 @@ const TEXT = {
     fleetOk: (n: number) => `✓ 汇总数据库中 ${n} 台展台的哈希链都完整`,
     fleetBad: '✗ 汇总数据库中有哈希链断开',
     missing: (file: string) => `找不到文件 ${file}`,
+    notALog: (file: string) => `${file} 不是访问日志、汇总数据库或同步包（文件无法作为其中任何一种读取），未做任何改动`,
     extra: 'logs verify 最多接受一个路径',
   },
   en: {
@@ -47,6 +49,7 @@ const TEXT = {
     fleetOk: (n: number) => `✓ ${n} kiosk${n === 1 ? '' : 's'} in the fleet database, every chain intact`,
     fleetBad: '✗ The fleet database has a broken chain',
     missing: (file: string) => `There is no file at ${file}`,
+    notALog: (file: string) => `${file} is not a visit log, a fleet database or a sync bundle (it cannot be read as any of them); it was left as it is`,
     extra: 'logs verify takes at most one PATH',
   },
 };
@@ -84,37 +87,44 @@ async function verifyBundleAt(file: string, lang: CliLang, json: boolean): Promi
   return verdict.ok ? 0 : 1;
 }
 
-function verifyFleetAt(file: string, lang: CliLang, json: boolean): number {
-  const t = TEXT[lang];
-  const db = openFleetDatabase(file, { create: false });
+/**
+ * Opens a database to verify read-only: a verifier must never change what it checks (no migration, no
+ * corrupt file moved aside the way the kiosk does at start), and a file that is no log is said to be so.
+ */
+function openForVerify(file: string, lang: CliLang): { db: Database.Database; kind: LogKind } {
+  let db: Database.Database | undefined;
   try {
-    const verdict = verifyFleet(db);
-    if (json) console.log(JSON.stringify({ kind: 'fleet', ...verdict }, null, 2));
-    else {
-      for (const kiosk of verdict.kiosks) {
-        console.log(t.fleetKiosk(kiosk.label ? `${kiosk.label} (${kiosk.kioskId})` : kiosk.kioskId, kiosk.events));
-        console.log(kiosk.brokenAtSeq === null ? t.fleetIntact : t.fleetBroken(kiosk.brokenAtSeq));
-        if (kiosk.missing.length > 0) console.log(t.fleetGaps(kiosk.missing));
-      }
-      console.log(verdict.ok ? t.fleetOk(verdict.kiosks.length) : t.fleetBad);
-    }
-    return verdict.ok ? 0 : 1;
-  } finally {
-    db.close();
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const kind = detectLogKind(db);
+    if (kind) return { db, kind };
+  } catch {
+    // Not SQLite at all, or unreadable: the same answer as a database of some other program.
   }
+  db?.close();
+  throw new Error(TEXT[lang].notALog(file));
 }
 
-function verifyLogAt(file: string, lang: CliLang, json: boolean): number {
+function verifyFleetAt(db: Database.Database, lang: CliLang, json: boolean): number {
   const t = TEXT[lang];
-  const db = openExistingLog(file, lang);
-  try {
-    const verdict = verifyChain(db);
-    if (json) console.log(JSON.stringify(verdict, null, 2));
-    else console.log(verdict.ok ? t.intact(verdict.events) : t.broken(verdict.brokenAtSeq, verdict.reason));
-    return verdict.ok ? 0 : 1;
-  } finally {
-    db.close();
+  const verdict = verifyFleet(db);
+  if (json) console.log(JSON.stringify({ kind: 'fleet', ...verdict }, null, 2));
+  else {
+    for (const kiosk of verdict.kiosks) {
+      console.log(t.fleetKiosk(kiosk.label ? `${kiosk.label} (${kiosk.kioskId})` : kiosk.kioskId, kiosk.events));
+      console.log(kiosk.brokenAtSeq === null ? t.fleetIntact : t.fleetBroken(kiosk.brokenAtSeq));
+      if (kiosk.missing.length > 0) console.log(t.fleetGaps(kiosk.missing));
+    }
+    console.log(verdict.ok ? t.fleetOk(verdict.kiosks.length) : t.fleetBad);
   }
+  return verdict.ok ? 0 : 1;
+}
+
+function verifyLogAt(db: Database.Database, lang: CliLang, json: boolean): number {
+  const t = TEXT[lang];
+  const verdict = verifyChain(db);
+  if (json) console.log(JSON.stringify(verdict, null, 2));
+  else console.log(verdict.ok ? t.intact(verdict.events) : t.broken(verdict.brokenAtSeq, verdict.reason));
+  return verdict.ok ? 0 : 1;
 }
 
 /**
@@ -127,8 +137,12 @@ export async function logsVerifyCommand(argv: string[]): Promise<number> {
   const t = TEXT[lang];
   if (positionals.length > 1) throw new UsageError(t.extra);
   const file = positionals[0] ? resolve(positionals[0]) : dataPaths(values.data ?? defaultDataDir()).database;
-  if (positionals[0] && !existsSync(file)) throw new Error(t.missing(file));
-  if (file.toLowerCase().endsWith(BUNDLE_EXTENSION) || (existsSync(file) && looksLikeZip(file))) return verifyBundleAt(file, lang, values.json);
-  if (isFleetDatabase(file)) return verifyFleetAt(file, lang, values.json);
-  return verifyLogAt(file, lang, values.json);
+  if (!existsSync(file)) throw new Error(t.missing(file));
+  if (file.toLowerCase().endsWith(BUNDLE_EXTENSION) || looksLikeZip(file)) return verifyBundleAt(file, lang, values.json);
+  const { db, kind } = openForVerify(file, lang);
+  try {
+    return kind === 'fleet' ? verifyFleetAt(db, lang, values.json) : verifyLogAt(db, lang, values.json);
+  } finally {
+    db.close();
+  }
 }

@@ -98,16 +98,3 @@ export function openFleetDatabase(file: string, options: { create: boolean }): D
     throw error;
   }
 }
-
-/** True when the file at `file` is a fleet database (by its application_id), read without changing it. */
-export function isFleetDatabase(file: string): boolean {
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    return db.pragma('application_id', { simple: true }) === FLEET_APPLICATION_ID;
-  } catch {
-    return false;
-  } finally {
-    db?.close();
-  }
-}
