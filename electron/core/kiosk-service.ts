@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { statfsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { KioskApi, KioskNotice, KioskSettings, KioskStatus } from '../common/kiosk-api';
 import { KioskError, toApiError } from '../common/kiosk-api';
@@ -19,6 +19,7 @@ import { PackInstallError } from './packs/pack-install-error';
 import type { PackStore } from './packs/pack-store';
 import { toCheckReport } from './packs/report-view';
 import type { SettingsStore } from './settings';
+import { freeBytes } from './disk-space';
 
 export interface KioskServiceDeps {
   db: Database;
@@ -43,15 +44,6 @@ function fileSize(path: string): number {
     return statSync(path).size;
   } catch {
     return 0;
-  }
-}
-
-function freeBytes(dir: string): number | null {
-  try {
-    const fs = statfsSync(dir);
-    return fs.bavail * fs.bsize;
-  } catch {
-    return null;
   }
 }
 

@@ -1,6 +1,7 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, statfsSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DriveView } from '../../common/kiosk-api';
+import { freeBytes } from '../disk-space';
 
 /** Where each system shows removable media; injectable so tests can stand in temporary folders. */
 export interface DriveRoots {
@@ -53,15 +54,6 @@ export function removableMounts(mountTable: string, removableParents: readonly s
     if ((removableFs || deviceUnderParent) && !found.includes(path)) found.push(path);
   }
   return found;
-}
-
-function freeBytes(path: string): number | null {
-  try {
-    const fs = statfsSync(path);
-    return fs.bavail * fs.bsize;
-  } catch {
-    return null;
-  }
 }
 
 function candidatePaths(roots: DriveRoots): string[] {

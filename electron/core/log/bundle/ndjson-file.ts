@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fsyncSync, openSync, writeSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-
-const CHUNK_BYTES = 64 * 1024;
+import { createBufferedFile } from '../export/buffered-file';
 
 export interface WrittenNdjson {
   path: string;
@@ -15,53 +13,21 @@ export interface NdjsonWriter {
   line(value: unknown): void;
   /** Flushes and fsyncs; the caller zips the file next, so it must be on disk whole. */
   finish(): WrittenNdjson;
-  /** Closes without syncing, for a write that failed half way (the caller removes the folder). */
+  /** Drops the unfinished file, for a write that failed half way. */
   abort(): void;
 }
 
-/** One JSON value per line, written in ~64 KiB chunks and hashed on the way out: memory stays bounded. */
+/** One JSON value per line, through the exports' buffered writer: hashed on the way out, bounded memory. */
 export function createNdjsonFile(path: string): NdjsonWriter {
-  const fd = openSync(path, 'w');
-  const hash = createHash('sha256');
-  let pending: string[] = [];
-  let pendingBytes = 0;
+  const file = createBufferedFile(path, { durable: true });
   let lines = 0;
-  let bytes = 0;
-  let open = true;
-  const flush = () => {
-    if (pending.length === 0) return;
-    const chunk = Buffer.from(pending.join(''), 'utf8');
-    pending = [];
-    pendingBytes = 0;
-    hash.update(chunk);
-    let offset = 0;
-    while (offset < chunk.length) offset += writeSync(fd, chunk, offset);
-    bytes += chunk.length;
-  };
-  const close = () => {
-    if (!open) return;
-    open = false;
-    closeSync(fd);
-  };
   return {
     line(value) {
-      const text = `${JSON.stringify(value)}\n`;
-      pending.push(text);
-      // Length in UTF-16 units is at most the UTF-8 length's bound we care about here: a flush trigger.
-      pendingBytes += text.length;
+      file.append(`${JSON.stringify(value)}\n`);
       lines += 1;
-      if (pendingBytes >= CHUNK_BYTES) flush();
     },
-    finish() {
-      try {
-        flush();
-        fsyncSync(fd);
-      } finally {
-        close();
-      }
-      return { path, lines, bytes, sha256: hash.digest('hex') };
-    },
-    abort: close,
+    finish: () => ({ ...file.finish(), lines }),
+    abort: () => file.abort(),
   };
 }
 

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { sha256File } from '../../packs/pack-files';
 import { extractKpack } from '../../packs/zip/read-kpack';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from '../../packs/zip/limits';
 import { ZipSafetyError } from '../../packs/zip/zip-safety-error';
@@ -43,18 +42,11 @@ export interface OpenedBundle {
   dispose(): Promise<void>;
 }
 
-export async function sha256OfFile(path: string): Promise<string> {
-  return (await hashFile(path)).sha256;
-}
-
+/** sha256 and size of a file, streamed. */
 async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
   let bytes = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), bytes };
+  const sha256 = await sha256File(path, (n) => (bytes += n));
+  return { sha256, bytes };
 }
 
 const firstIssue = (error: z.ZodError) => {

@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isoUtc } from '../../clock';
+import { sha256File } from '../../packs/pack-files';
 import { LOG_ZIP_LEVEL, writeKpack } from '../../packs/zip/write-kpack';
 import { chainHash, GENESIS_HASH } from '../event-chain';
 import {
@@ -20,6 +20,7 @@ import {
 } from './bundle-format';
 import { createNdjsonFile, type NdjsonWriter, type WrittenNdjson } from './ndjson-file';
 import { fsyncDirectory } from '../export/buffered-file';
+import { sinceLastWatermark } from '../export/selection';
 
 /** The ranges a bundle can take; the export dispatcher passes its own range type, dates included. */
 export type BundleRange = { kind: 'since-last' } | { kind: 'all' } | { kind: 'dates'; from: string; to: string };
@@ -64,21 +65,6 @@ interface KioskRow {
   private_key: string;
 }
 
-/** The highest seq (or audit_id) a complete bundle carried: "since last" starts after it. */
-function watermark(db: Database, target: 'events' | 'audit'): number {
-  const row = db
-    .prepare("SELECT COALESCE(MAX(to_seq), 0) AS seq FROM export WHERE format = 'bundle' AND target = ? AND range IN ('all', 'since-last')")
-    .get(target) as { seq: number };
-  return row.seq;
-}
-
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** A name no earlier bundle has: an empty bundle repeats its range, and a bundle is never overwritten. */
 function freshName(outDir: string, kioskId: string, fromSeq: number, toSeq: number): string {
   for (let attempt = 1; ; attempt += 1) {
@@ -105,8 +91,8 @@ function stage(db: Database, dir: string, options: WriteBundleOptions & { range:
     const kiosk = db.prepare('SELECT kiosk_id, label, location, public_key, private_key FROM kiosk').get() as KioskRow | undefined;
     if (!kiosk) throw new Error('This visit log has no kiosk identity yet: start the kiosk once before writing a sync bundle.');
     const all = options.range.kind === 'all';
-    const afterSeq = all ? 0 : watermark(db, 'events');
-    const afterAudit = all ? 0 : watermark(db, 'audit');
+    const afterSeq = all ? 0 : sinceLastWatermark(db, 'bundle');
+    const afterAudit = all ? 0 : sinceLastWatermark(db, 'bundle', ['audit']);
     // Capped when the bundle starts, so rows logged meanwhile wait for the next bundle.
     const headSeq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM event').get() as { seq: number }).seq;
     const headAudit = (db.prepare('SELECT COALESCE(MAX(audit_id), 0) AS id FROM audit').get() as { id: number }).id;
@@ -210,7 +196,7 @@ export async function writeBundle(db: Database, options: WriteBundleOptions): Pr
     await (options.zip ?? writeKpack)(staging, [MANIFEST_FILE, 'visits.ndjson', 'events.ndjson', 'audit.ndjson'], file, undefined, { level: LOG_ZIP_LEVEL });
     fsyncDirectory(options.outDir);
     const bytes = statSync(file).size;
-    const sha256 = await hashFile(file);
+    const sha256 = await sha256File(file);
 
     const record = db.prepare(
       `INSERT INTO export (format, target, range, from_seq, to_seq, rows, file, sha256, created_at) VALUES ('bundle', ?, ?, ?, ?, ?, ?, ?, ?)`,

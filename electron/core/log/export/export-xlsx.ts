@@ -1,9 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { createReadStream, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { isoUtc } from '../../clock';
+import { sha256File } from '../../packs/pack-files';
 import { fsyncDirectory } from './buffered-file';
 import { CSV_HEADERS, iterateEvents, iterateVisits } from './export-csv';
 import type { ExportContext } from './export-context';
@@ -25,12 +24,6 @@ const EVENT_WIDTHS = [10, 38, 38, 26, 28, 14, 16, 20, 20, 20, 60].map((width) =>
 export interface XlsxExportOptions {
   /** Rows per worksheet, header included; Excel's limit unless a test wants to see the overflow sheets. */
   sheetRowLimit?: number;
-}
-
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
-  return hash.digest('hex');
 }
 
 /**
@@ -96,5 +89,5 @@ export async function writeXlsxExport(db: Database, selection: ExportSelection, 
   }
   fsyncDirectory(context.outDir);
   context.onProgress?.(total, total);
-  return [{ target: 'workbook', path: outPath, rows: selection.eventRows, bytes: statSync(outPath).size, sha256: await sha256Of(outPath) }];
+  return [{ target: 'workbook', path: outPath, rows: selection.eventRows, bytes: statSync(outPath).size, sha256: await sha256File(outPath) }];
 }

@@ -35,13 +35,15 @@ export const EVENT_TARGETS = ['events', 'visits', 'workbook', 'statements'] as c
 /**
  * The newest seq a complete 'all' or 'since-last' export of this format covered. Each format keeps its
  * own watermark: handing the CSV to one office must not make the bundle for another skip those events.
- * A look at some dates is not a hand-over, so 'dates' exports never move it.
+ * A look at some dates is not a hand-over, so 'dates' exports never move it. A bundle's audit rows have
+ * their own watermark: `targets` ['audit'].
  */
-export function sinceLastWatermark(db: Database, format: ExportFormat): number {
-  const targets = EVENT_TARGETS.map((t) => `'${t}'`).join(', ');
+export function sinceLastWatermark(db: Database, format: ExportFormat, targets: readonly string[] = EVENT_TARGETS): number {
   const row = db
-    .prepare(`SELECT COALESCE(MAX(to_seq), 0) AS seq FROM export WHERE format = ? AND target IN (${targets}) AND range IN ('all', 'since-last')`)
-    .get(format) as { seq: number };
+    .prepare(
+      `SELECT COALESCE(MAX(to_seq), 0) AS seq FROM export WHERE format = ? AND target IN (${targets.map(() => '?').join(', ')}) AND range IN ('all', 'since-last')`,
+    )
+    .get(format, ...targets) as { seq: number };
   return row.seq;
 }
 

@@ -5,7 +5,8 @@ import { isoUtc } from '../../clock';
 import { auditLineSchema, eventLineSchema, visitLineSchema, type BundleManifest } from '../bundle/bundle-format';
 import { describeBundleProblem, type BundleProblem, type ProblemLang } from '../bundle/bundle-problems';
 import { readLines } from '../bundle/ndjson-file';
-import { openBundle, sha256OfFile } from '../bundle/verify-bundle';
+import { sha256File } from '../../packs/pack-files';
+import { openBundle } from '../bundle/verify-bundle';
 import { chainHash, type ChainedRow } from '../event-chain';
 import { fleetHoldings, type KioskHoldings } from './fleet-gaps';
 
@@ -167,7 +168,7 @@ async function importBundle(db: Database, sql: Statements, dir: string, manifest
 async function alreadyMerged(sql: Statements, file: string): Promise<MergeOutcome | null> {
   let sha256: string;
   try {
-    sha256 = await sha256OfFile(file);
+    sha256 = await sha256File(file);
   } catch {
     return null; // openBundle reports the unreadable file in the reader's words
   }
