@@ -9,9 +9,8 @@ import { findPacks } from './admin/find-packs';
 import { createKioskInfo } from './admin/kiosk-info';
 import { isoUtc, type Clock } from './clock';
 import type { KioskShell } from './kiosk-shell';
-import { createAuditLog } from './log/audit-log';
 import { exportLogs } from './log/export/export-logs';
-import { createHeldAudit, describeError, isStorageFailure } from './log/held-writes';
+import { describeError, isStorageFailure, type HeldAudit } from './log/held-writes';
 import type { KioskIdentity } from './log/kiosk-identity';
 import type { VisitLog } from './log/visit-log';
 import { checkPackAt } from './packs/check-pack-at';
@@ -33,6 +32,8 @@ export interface KioskServiceDeps {
   appVersion: string;
   /** Things noticed by this run (a recovered database or visits), shown in the status. */
   notices: KioskNotice[];
+  /** The audit trail, shared with the visit log so entries held for disk space keep one order. */
+  audit: HeldAudit;
   /** What the shell around core can do (dialogs, quitting); absent in plain Node. */
   shell?: KioskShell | undefined;
   /** Where removable drives are looked for; the real system's by default. */
@@ -80,10 +81,9 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi {
   const lastExport = deps.db.prepare(
     'SELECT format, created_at AS at, to_seq AS toSeq FROM export ORDER BY export_id DESC LIMIT 1',
   );
-  const auditLog = createAuditLog(deps.db, deps.clock);
   // Admin actions must not fail because their audit row cannot be written on a full disk: exporting and
   // clearing space is exactly what staff unlock the screen for then. Such rows wait in memory.
-  const audit = createHeldAudit(auditLog);
+  const { audit } = deps;
   const admin = createAdminAccess({ db: deps.db, clock: deps.clock, audit, shell: deps.shell });
   const kioskInfo = createKioskInfo(deps.db);
 
@@ -198,7 +198,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi {
     },
     async getAuditLog({ session, limit }) {
       admin.requireSession(session);
-      return auditLog.recent(limit ?? 100);
+      return audit.recent(limit ?? 100);
     },
     async pickPath({ session, purpose }) {
       admin.requireSession(session);

@@ -5,6 +5,7 @@ import type { DriveRoots } from './admin/drives';
 import { createKioskService } from './kiosk-service';
 import type { KioskShell } from './kiosk-shell';
 import { createAuditLog } from './log/audit-log';
+import { createHeldAudit } from './log/held-writes';
 import { ensureKioskIdentity } from './log/kiosk-identity';
 import { openLogDatabase } from './log/open-database';
 import { createVisitLog } from './log/visit-log';
@@ -48,10 +49,11 @@ export async function openKiosk(options: OpenKioskOptions): Promise<OpenedKiosk>
   const { db, notices } = openLogDatabase({ file: paths.database, clock, nativeBinding: options.nativeBinding });
   try {
     const identity = ensureKioskIdentity(db, clock);
-    const audit = createAuditLog(db, clock);
+    // One audit trail for the whole kiosk: entries held while the disk is full are written in one order.
+    const audit = createHeldAudit(createAuditLog(db, clock), clock);
     // What was recovered at start is shown in this run's status and stays in the audit trail afterwards.
     for (const notice of notices) audit.record({ actor: 'system', action: 'database.recovered', detail: { detail: notice.detail } });
-    const visitLog = createVisitLog(db, clock);
+    const visitLog = createVisitLog(db, clock, { audit });
     const recoverVisits = (code: 'visits-recovered' | 'renderer-recovered', cause: string) => {
       const recovered = visitLog.closeOpenVisits('recovered');
       if (recovered === 0) return 0;
@@ -79,6 +81,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<OpenedKiosk>
       clock,
       appVersion: options.appVersion,
       notices,
+      audit,
       shell: options.shell,
       driveRoots: options.driveRoots,
     });

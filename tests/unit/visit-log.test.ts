@@ -229,8 +229,14 @@ describe('held writes (full disk)', () => {
     expect(log.lastClockJump()).toMatchObject({ wallDeltaMs: 3_600_000 });
     expect(actions().filter((a) => a !== 'test.filler')).toEqual([]);
     freeDisk(db);
+    clock.wallMs += 600_000;
     expect(log.retryHeldWrites()).toBe(0);
-    expect(actions().filter((a) => a !== 'test.filler')).toEqual(['storage.full', 'clock.jump', 'storage.recovered']);
+    const trail = audit.recent(100).filter((e) => e.action !== 'test.filler').reverse();
+    expect(trail.map((e) => e.action)).toEqual(['storage.full', 'clock.jump', 'storage.recovered']);
+    // Held entries keep the time they happened, not the time the disk let them through.
+    const [full, jump, recovered] = trail.map((e) => Date.parse(e.at));
+    expect(jump! - full!).toBe(3_600_000);
+    expect(recovered! - jump!).toBe(600_000);
     db.close();
   });
 

@@ -11,6 +11,8 @@ export interface AuditRecord {
   ok?: boolean;
   /** Never a PIN or anything about a visitor: only what staff or an auditor need to read later. */
   detail?: Record<string, unknown>;
+  /** When it happened (wall ms), if not now: an entry held for disk space keeps its own time. */
+  at?: number;
 }
 
 export interface AuditLog {
@@ -41,8 +43,8 @@ export function createAuditLog(db: Database, clock: Clock): AuditLog {
     detail: JSON.parse(row.detail) as Record<string, unknown>,
   });
   return {
-    record({ actor, action, ok = true, detail = {} }) {
-      insert.run(isoUtc(clock.now()), actor, action, ok ? 1 : 0, JSON.stringify(detail));
+    record({ actor, action, ok = true, detail = {}, at }) {
+      insert.run(isoUtc(at ?? clock.now()), actor, action, ok ? 1 : 0, JSON.stringify(detail));
     },
     recent(limit, actions) {
       if (!actions) return (recent.all(limit) as AuditRow[]).map(toEntry);

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import type { AuditLog, AuditRecord } from './audit-log';
 
 /**
@@ -84,17 +85,24 @@ const MAX_HELD_AUDIT = 200;
 export interface HeldAudit {
   /** Records now, or holds the record while the disk is full. Never throws: this runs on a visitor's path. */
   record(entry: AuditRecord): void;
+  /** The audit trail as written so far, newest first (held entries are not in it yet). */
+  recent: AuditLog['recent'];
   /** Writes the held records, oldest first; false while the disk is still full. */
   flush(): boolean;
   readonly waiting: number;
 }
 
 /**
- * The kiosk's own audit entries (a full disk, a clock jump) must not break the visit they were noticed
- * in, and the disk that refused events refuses audit rows too: they wait here, with the time they
- * happened in their detail, and are written after the held events.
+ * Audit entries (the kiosk's own, like a full disk or a clock jump, and staff actions) must not break the
+ * visit or the admin task they were noticed in, and the disk that refused events refuses audit rows too:
+ * they wait here, stamped with the time they happened, and are written after the held events. One is
+ * shared by the visit log and the service (see openKiosk), so the trail keeps one order.
  */
-export function createHeldAudit(audit: AuditLog, warn: (message: string) => void = (m) => console.warn(m)): HeldAudit {
+export function createHeldAudit(
+  audit: AuditLog,
+  clock: Pick<Clock, 'now'>,
+  warn: (message: string) => void = (m) => console.warn(m),
+): HeldAudit {
   const waiting: AuditRecord[] = [];
   const tryWrite = (entry: AuditRecord): 'written' | 'full' => {
     try {
@@ -115,7 +123,8 @@ export function createHeldAudit(audit: AuditLog, warn: (message: string) => void
     return true;
   };
   return {
-    record(entry) {
+    record(happened) {
+      const entry = { ...happened, at: happened.at ?? clock.now() };
       if (flush() && tryWrite(entry) === 'written') return;
       if (waiting.length >= MAX_HELD_AUDIT) {
         const dropped = waiting.shift()!;
@@ -124,6 +133,7 @@ export function createHeldAudit(audit: AuditLog, warn: (message: string) => void
       waiting.push(entry);
     },
     flush,
+    recent: (limit, actions) => audit.recent(limit, actions),
     get waiting() {
       return waiting.length;
     },

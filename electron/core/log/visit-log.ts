@@ -4,10 +4,10 @@ import { KioskError, type EndedVisit, type KioskNotice, type StartedVisit } from
 import type { Locale } from '../../common/locales';
 import { isoUtc, utcOffsetMinutes, type Clock } from '../clock';
 import { uuidv7 } from '../uuidv7';
-import { createAuditLog, type AuditLog } from './audit-log';
+import { createAuditLog } from './audit-log';
 import { createClockWatch, type ClockJump } from './clock-watch';
 import { chainHash, GENESIS_HASH, type ChainedRow } from './event-chain';
-import { createHeldAudit, describeError, HeldQueue, isStorageFailure } from './held-writes';
+import { createHeldAudit, describeError, HeldQueue, isStorageFailure, type HeldAudit } from './held-writes';
 
 export type { ClockJump } from './clock-watch';
 
@@ -70,7 +70,7 @@ export interface VisitLog {
 
 export interface VisitLogOptions {
   /** Where 'storage.full', 'storage.recovered' and 'clock.jump' go; by default the database's audit table. */
-  audit?: AuditLog;
+  audit?: HeldAudit;
   /** How often held writes are retried without waiting for the next visitor write; 0 = only on writes. */
   retryEveryMs?: number;
   /** Rows held in memory at most; beyond it writes are refused with 'storage-full'. */
@@ -94,7 +94,7 @@ const DRAIN_ROWS = 2_000;
 export function createVisitLog(db: Database, clock: Clock, options: VisitLogOptions = {}): VisitLog {
   const retryEveryMs = options.retryEveryMs ?? DEFAULT_RETRY_MS;
   const held = new HeldQueue<WriteOp>(options.maxHeldRows ?? DEFAULT_MAX_HELD_ROWS);
-  const audit = createHeldAudit(options.audit ?? createAuditLog(db, clock));
+  const audit = options.audit ?? createHeldAudit(createAuditLog(db, clock), clock);
   // Visit durations come from the monotonic clock, which survives wall-clock jumps but not a restart.
   const monotonicStarts = new Map<string, number>();
   /**
