@@ -32,6 +32,8 @@ export interface OpenedKiosk {
   service: KioskApi;
   packs: PackStore;
   db: Database;
+  /** The settings the service reads and the admin screen changes (shells schedule by them too). */
+  settings: SettingsStore;
   /**
    * Closes the visits left open when the renderer crashed or hung (the shell reloads it), as
    * 'recovered'; returns how many.
@@ -70,6 +72,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<OpenedKiosk>
     recoverVisits('visits-recovered', 'start');
     const packs = createPackStore(paths.packs);
     await ensureActivePack(packs, options.bundledPackDir, options.appVersion);
+    const settings = options.settings ?? createJsonFileSettings(paths.settings);
     const service = createKioskService({
       db,
       databaseFile: paths.database,
@@ -77,7 +80,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<OpenedKiosk>
       visitLog,
       identity,
       packs,
-      settings: options.settings ?? createJsonFileSettings(paths.settings),
+      settings,
       clock,
       appVersion: options.appVersion,
       notices,
@@ -89,6 +92,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<OpenedKiosk>
       service,
       packs,
       db,
+      settings,
       recoverOpenVisits: () => recoverVisits('renderer-recovered', 'renderer'),
       close: () => {
         if (!db.open) return;

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { KioskShell } from '../../core/kiosk-shell';
 import { openVisitProbe, scheduleNightlyRestart } from '../../core/nightly-restart';
-import { createJsonFileSettings } from '../../core/settings';
 import { openKiosk } from '../../core/open-kiosk';
 import { defaultDataDir, dataPaths } from '../../core/paths';
 import { newToken, startKioskHost } from '../../host/kiosk-host';
@@ -78,11 +77,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
         (line) => console.error(line),
       );
       // The nightly restart gives the browser a fresh renderer; the time is re-read from the settings
-      // file every minute, so a change on the admin screen applies without a restart.
+      // every minute, so a change on the admin screen applies without a restart.
       if (!values.windowed) {
-        const settings = createJsonFileSettings(dataPaths(dataDir).settings);
         nightly = scheduleNightlyRestart({
-          readTime: () => settings.get().nightlyRestart,
+          readTime: () => kiosk.settings.get().nightlyRestart,
           hasOpenVisit: openVisitProbe(kiosk.db),
           restart: () => browser?.restart(),
           log: (line) => console.error(line),
